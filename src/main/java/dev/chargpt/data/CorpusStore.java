@@ -1,0 +1,122 @@
+package dev.chargpt.data;
+
+import dev.chargpt.BadInputException;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Turns a {@code --corpus} argument into a readable file: "tiny" or "complete" name a corpus kept
+ * in the data directory (downloaded once, verified by SHA-256 every time, never re-downloaded
+ * while the cached copy is good); anything else is the path of the user's own text file.
+ * A file literally named "tiny" in the working directory is reached as "./tiny".
+ */
+public final class CorpusStore {
+
+    private final Path dataDir;
+    private final Function<NamedCorpus, CorpusSource> sources;
+    private final CorpusDownloader downloader;
+
+    /** A store in {@code dataDir} that downloads from each corpus's official URL. */
+    public CorpusStore(Path dataDir) {
+        this(dataDir, NamedCorpus::source, System.err);
+    }
+
+    /**
+     * A store that downloads from other URLs (a mirror, or a local server in tests); the checksum
+     * stays the pinned one. A null URL from {@code urlOverride} means "use the official one".
+     */
+    public CorpusStore(Path dataDir, Function<NamedCorpus, URI> urlOverride) {
+        this(dataDir, corpus -> {
+            URI override = urlOverride.apply(corpus);
+            return override == null ? corpus.source() : corpus.source().withUri(override);
+        }, System.err);
+    }
+
+    /** Tests replace the whole source (file name, checksum, URL) to exercise downloads on small files. */
+    CorpusStore(Path dataDir, Function<NamedCorpus, CorpusSource> sources, PrintStream progress) {
+        this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
+        this.sources = Objects.requireNonNull(sources, "sources");
+        this.downloader = new CorpusDownloader(Objects.requireNonNull(progress, "progress"));
+    }
+
+    /**
+     * The file to read for {@code corpusArg}: "tiny", "complete" or a file path. Downloads a named
+     * corpus if it is not cached yet.
+     *
+     * @throws BadInputException if the file cannot be had: download failed, cached copy corrupt,
+     *                           user's path missing, a directory, empty or unreadable
+     */
+    public Path resolve(String corpusArg) {
+        if (corpusArg == null || corpusArg.isBlank()) {
+            throw new BadInputException("no corpus given: pass --corpus tiny, --corpus complete or the path of a UTF-8 text file");
+        }
+        Optional<NamedCorpus> named = NamedCorpus.fromCliName(corpusArg);
+        return named.isPresent() ? cachedOrDownloaded(sources.apply(named.get())) : checkedUserFile(corpusArg);
+    }
+
+    private Path cachedOrDownloaded(CorpusSource source) {
+        Path target = dataDir.resolve(source.fileName());
+        if (Files.isDirectory(target)) {
+            throw new BadInputException(target.toAbsolutePath() + " is a directory, but " + source.title()
+                    + " is kept there as a file; move the directory away and run again");
+        }
+        if (!Files.exists(target)) {
+            downloader.download(source, target);
+            return target;
+        }
+        String actual;
+        try {
+            actual = Sha256.ofFile(target);
+        } catch (IOException e) {
+            throw new BadInputException("cannot read the cached " + source.title() + " at " + target.toAbsolutePath()
+                    + " (" + OneLineReason.of(e) + "); check its permissions or delete it to download it again");
+        }
+        if (!actual.equals(source.sha256())) {
+            throw new BadInputException("the cached " + source.title() + " at " + target.toAbsolutePath()
+                    + " is corrupt or a different version (sha256 " + actual + ", expected " + source.sha256()
+                    + "); delete it and run again to download it from " + source.uri());
+        }
+        return target;
+    }
+
+    private static Path checkedUserFile(String corpusArg) {
+        Path file;
+        try {
+            file = Path.of(corpusArg);
+        } catch (InvalidPathException e) {
+            throw new BadInputException("--corpus '" + corpusArg + "' is neither tiny, complete nor a valid file path ("
+                    + e.getReason() + "); pass tiny, complete or the path of a UTF-8 text file");
+        }
+        Path shown = file.toAbsolutePath();
+        if (!Files.exists(file)) {
+            throw new BadInputException("corpus file not found: " + shown
+                    + "; pass tiny, complete or the path of an existing UTF-8 text file");
+        }
+        if (Files.isDirectory(file)) {
+            throw new BadInputException("corpus path is a directory, not a file: " + shown
+                    + "; pass the path of a UTF-8 text file inside it");
+        }
+        if (!Files.isReadable(file)) {
+            throw new BadInputException("corpus file is not readable: " + shown + "; check its permissions");
+        }
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            throw new BadInputException("cannot read corpus file " + shown + " (" + OneLineReason.of(e)
+                    + "); check the path and its permissions");
+        }
+        if (size == 0) {
+            throw new BadInputException("corpus file is empty: " + shown + "; pass a file that contains text");
+        }
+        return file;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.chargpt.data;
+
+import java.io.IOException;
+
+/**
+ * The reason an I/O operation failed, as one line fit for a {@link dev.chargpt.BadInputException}.
+ * Some JDK exceptions carry no message and hide the reason in their cause (an unknown host is a
+ * ConnectException caused by an UnresolvedAddressException), and some messages span lines.
+ */
+final class OneLineReason {
+
+    private OneLineReason() {
+    }
+
+    static String of(IOException e) {
+        StringBuilder reason = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (!reason.isEmpty()) {
+                reason.append(": ");
+            }
+            reason.append(t.getClass().getSimpleName());
+            String message = t.getMessage();
+            if (message != null && !message.isBlank()) {
+                // The first message found is the informative one; causes below it only repeat it.
+                return reason.append(": ").append(oneLine(message)).toString();
+            }
+        }
+        return reason.toString();
+    }
+
+    private static String oneLine(String text) {
+        return text.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
+    }
+}
