@@ -1,0 +1,52 @@
+package dev.chargpt.config;
+
+import dev.chargpt.BadInputException;
+
+/**
+ * The shape of the transformer. Every size derives from here, and the vocabulary size from the
+ * corpus: nothing is hard-coded to Shakespeare's 65 characters.
+ *
+ * @param vocabSize number of distinct characters (code points) in the vocabulary
+ * @param layers    number of transformer blocks
+ * @param heads     attention heads per block; must divide {@code width}
+ * @param width     embedding width (channels of the residual stream)
+ * @param blockSize context length in characters
+ * @param dropout   dropout probability in training, in [0, 1)
+ */
+public record ModelConfig(int vocabSize, int layers, int heads, int width, int blockSize, double dropout) {
+
+    public ModelConfig {
+        require(vocabSize >= 2, "the vocabulary has " + vocabSize + " characters; the corpus needs at least 2 distinct characters");
+        require(layers >= 1 && layers <= 256, "--layers must be between 1 and 256, got " + layers);
+        require(heads >= 1, "--heads must be at least 1, got " + heads);
+        require(width >= 1 && width <= 65_536, "--width must be between 1 and 65536, got " + width);
+        require(width % heads == 0, "--heads (" + heads + ") must divide --width (" + width + "); try --width " + (Math.max(1, width / heads) * heads));
+        require(blockSize >= 1 && blockSize <= 65_536, "--block-size must be between 1 and 65536, got " + blockSize);
+        require(dropout >= 0 && dropout < 1, "--dropout must be in [0, 1), got " + dropout);
+    }
+
+    public int headSize() {
+        return width / heads;
+    }
+
+    public ModelConfig withVocabSize(int newVocabSize) {
+        return new ModelConfig(newVocabSize, layers, heads, width, blockSize, dropout);
+    }
+
+    /**
+     * Trainable parameters: token and position embeddings, per block two LayerNorms, the fused
+     * query/key/value projection, the output projection and the 4x MLP (weights and biases),
+     * then the final LayerNorm and the bias-free head.
+     */
+    public long parameterCount() {
+        long c = width;
+        long perBlock = 12 * c * c + 13 * c;
+        return (long) vocabSize * c + (long) blockSize * c + layers * perBlock + 2 * c + c * vocabSize;
+    }
+
+    static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new BadInputException(message);
+        }
+    }
+}

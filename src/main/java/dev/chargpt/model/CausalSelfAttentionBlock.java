@@ -1,0 +1,195 @@
+package dev.chargpt.model;
+
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
+import org.nd4j.autodiff.samediff.SDIndex;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Map;
+
+/**
+ * One pre-LayerNorm transformer block: {@code x + attn(ln1(x))}, then {@code x + mlp(ln2(x))}.
+ *
+ * <p>The attention is written out by hand because DL4J's built-in attention takes only a padding
+ * mask and would let the future leak into a language model. Heads are a reshape and batched matrix
+ * products, never a Java loop: scores = Q K^T / sqrt(headSize) + causal mask, softmax over keys,
+ * times V. Queries, keys and values come from one fused projection (one large product instead of
+ * three small ones). The MLP is 4x wide with the exact (erf) GELU.
+ *
+ * <p>Dropout (training only, see {@link TrainingMaskedLayer}) sits where nanoGPT puts it: on the
+ * attention weights and on each residual branch before it is added.
+ */
+public class CausalSelfAttentionBlock extends MaskedSameDiffLayer {
+    // DL4J splits gradient keys at the last '_' to find the layer: parameter names must not contain one.
+    public static final String LN1_GAIN = "ln1Gain";
+    public static final String LN1_BIAS = "ln1Bias";
+    public static final String QKV_WEIGHT = "qkvWeight";
+    public static final String QKV_BIAS = "qkvBias";
+    public static final String PROJ_WEIGHT = "projWeight";
+    public static final String PROJ_BIAS = "projBias";
+    public static final String LN2_GAIN = "ln2Gain";
+    public static final String LN2_BIAS = "ln2Bias";
+    public static final String FC_WEIGHT = "fcWeight";
+    public static final String FC_BIAS = "fcBias";
+    public static final String FC2_WEIGHT = "fc2Weight";
+    public static final String FC2_BIAS = "fc2Bias";
+
+    /** Added to scores of future positions: exp(-1e9) is exactly 0 in float and double. */
+    static final double MASKED_SCORE = -1e9;
+
+    private int heads;
+    private double residualInitStd;
+
+    public CausalSelfAttentionBlock() {
+    }
+
+    /**
+     * @param residualInitStd std of the two projections that write into the residual stream;
+     *                        nanoGPT uses 0.02 / sqrt(2 * layers) so the stream's variance does not
+     *                        grow with depth
+     */
+    public CausalSelfAttentionBlock(int width, int heads, int blockSize, double dropout, long dropoutSeed, double residualInitStd) {
+        this.width = width;
+        this.heads = heads;
+        this.blockSize = blockSize;
+        this.dropout = dropout;
+        this.dropoutSeed = dropoutSeed;
+        this.residualInitStd = residualInitStd;
+    }
+
+    @Override
+    public void defineParameters(SDLayerParams params) {
+        long c = width;
+        // Matrices take weight decay (weight params); gains and biases do not (bias params).
+        params.addBiasParam(LN1_GAIN, c);
+        params.addBiasParam(LN1_BIAS, c);
+        params.addWeightParam(QKV_WEIGHT, c, 3 * c);
+        params.addBiasParam(QKV_BIAS, 3 * c);
+        params.addWeightParam(PROJ_WEIGHT, c, c);
+        params.addBiasParam(PROJ_BIAS, c);
+        params.addBiasParam(LN2_GAIN, c);
+        params.addBiasParam(LN2_BIAS, c);
+        params.addWeightParam(FC_WEIGHT, c, 4 * c);
+        params.addBiasParam(FC_BIAS, 4 * c);
+        params.addWeightParam(FC2_WEIGHT, 4 * c, c);
+        params.addBiasParam(FC2_BIAS, c);
+    }
+
+    @Override
+    public void initializeParameters(Map<String, INDArray> params) {
+        params.get(LN1_GAIN).assign(1);
+        params.get(LN1_BIAS).assign(0);
+        params.get(LN2_GAIN).assign(1);
+        params.get(LN2_BIAS).assign(0);
+        normalInit(params.get(QKV_WEIGHT), INIT_STD);
+        params.get(QKV_BIAS).assign(0);
+        normalInit(params.get(PROJ_WEIGHT), residualInitStd);
+        params.get(PROJ_BIAS).assign(0);
+        normalInit(params.get(FC_WEIGHT), INIT_STD);
+        params.get(FC_BIAS).assign(0);
+        normalInit(params.get(FC2_WEIGHT), residualInitStd);
+        params.get(FC2_BIAS).assign(0);
+    }
+
+    @Override
+    public SDVariable defineLayer(SameDiff sd, SDVariable input, Map<String, SDVariable> p, SDVariable mask) {
+        int t = blockSize;
+        int c = width;
+        int hs = c / heads;
+        DataType type = input.dataType();
+
+        SDVariable attentionKeep = null;
+        SDVariable attentionOutKeep = null;
+        SDVariable mlpOutKeep = null;
+        if (usesDropoutMask()) {
+            // One mask input per layer, sliced: [batch, T, heads*T | C | C].
+            long a = (long) heads * t;
+            attentionKeep = mask.get(SDIndex.all(), SDIndex.all(), SDIndex.interval(0L, a))
+                    .reshape(-1, t, heads, t).permute(0, 2, 1, 3);
+            attentionOutKeep = mask.get(SDIndex.all(), SDIndex.all(), SDIndex.interval(a, a + c)).reshape(-1, c);
+            mlpOutKeep = mask.get(SDIndex.all(), SDIndex.all(), SDIndex.interval(a + c, a + 2L * c)).reshape(-1, c);
+        }
+
+        SDVariable x = input.reshape(-1, c);                                        // [B*T, C]
+        SDVariable h = sd.nn().layerNorm(x, p.get(LN1_GAIN), p.get(LN1_BIAS), false, 1);
+        SDVariable qkv = h.mmul(p.get(QKV_WEIGHT)).add(p.get(QKV_BIAS));           // [B*T, 3C]
+        // [B, T, 3, H, hs] -> [3, B, H, T, hs] -> q, k, v of [B, H, T, hs]
+        SDVariable[] qkvHeads = sd.unstack(qkv.reshape(-1, t, 3, heads, hs).permute(2, 0, 3, 1, 4), 0, 3);
+        SDVariable q = qkvHeads[0];
+        SDVariable k = qkvHeads[1];
+        SDVariable v = qkvHeads[2];
+
+        SDVariable scores = sd.mmul(q, k, false, true, false).mul(1.0 / Math.sqrt(hs)); // [B, H, T, T]
+        scores = scores.add(sd.constant(causalMask(t, type)));
+        SDVariable weights = sd.nn().softmax(scores, -1);
+        if (attentionKeep != null) {
+            weights = weights.mul(attentionKeep);
+        }
+        SDVariable attended = sd.mmul(weights, v);                                    // [B, H, T, hs]
+        SDVariable merged = attended.permute(0, 2, 1, 3).reshape(-1, c);              // [B*T, C]
+        SDVariable attentionOut = merged.mmul(p.get(PROJ_WEIGHT)).add(p.get(PROJ_BIAS));
+        if (attentionOutKeep != null) {
+            attentionOut = attentionOut.mul(attentionOutKeep);
+        }
+        x = x.add(attentionOut);
+
+        SDVariable h2 = sd.nn().layerNorm(x, p.get(LN2_GAIN), p.get(LN2_BIAS), false, 1);
+        SDVariable hidden = gelu(sd, h2.mmul(p.get(FC_WEIGHT)).add(p.get(FC_BIAS)));
+        SDVariable mlpOut = hidden.mmul(p.get(FC2_WEIGHT)).add(p.get(FC2_BIAS));
+        if (mlpOutKeep != null) {
+            mlpOut = mlpOut.mul(mlpOutKeep);
+        }
+        return x.add(mlpOut).reshape(-1, t, c);
+    }
+
+    /**
+     * The exact GELU, x * Phi(x) = 0.5 x (1 + erf(x / sqrt 2)), as PyTorch's default {@code nn.GELU}.
+     * Not {@code sd.nn().gelu} (a sigmoid approximation) nor {@code preciseGelu}, whose backward pass
+     * is not the derivative of its forward pass (off by 4e-5 relative in a finite-difference check).
+     */
+    static SDVariable gelu(SameDiff sd, SDVariable x) {
+        return x.mul(sd.math().erf(x.mul(1.0 / Math.sqrt(2.0))).add(1.0)).mul(0.5);
+    }
+
+    /** [T, T]: 0 where key position <= query position, {@link #MASKED_SCORE} above the diagonal. */
+    static INDArray causalMask(int t, DataType type) {
+        double[] values = new double[t * t];
+        for (int query = 0; query < t; query++) {
+            for (int key = query + 1; key < t; key++) {
+                values[query * t + key] = MASKED_SCORE;
+            }
+        }
+        return Nd4j.create(values, new long[]{t, t}, DataType.DOUBLE).castTo(type);
+    }
+
+    @Override
+    protected long[] maskShape(long batch) {
+        return new long[]{batch, blockSize, (long) heads * blockSize + 2L * width};
+    }
+
+    @Override
+    public InputType getOutputType(int layerIndex, InputType inputType) {
+        return InputType.recurrent(width, blockSize, RNNFormat.NWC);
+    }
+
+    public int getHeads() {
+        return heads;
+    }
+
+    public void setHeads(int heads) {
+        this.heads = heads;
+    }
+
+    public double getResidualInitStd() {
+        return residualInitStd;
+    }
+
+    public void setResidualInitStd(double residualInitStd) {
+        this.residualInitStd = residualInitStd;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.chargpt.model;
+
+import dev.chargpt.config.ModelConfig;
+import dev.chargpt.config.OptimizerConfig;
+import dev.chargpt.train.WarmupCosineSchedule;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+
+/**
+ * Builds the GPT as a DL4J network: embedding, {@code layers} causal attention blocks, head.
+ *
+ * <p>Weight decay is DL4J's decoupled {@code WeightDecay} (AdamW) on weight parameters only: the
+ * layers declare matrices as weights and LayerNorm gains and biases as biases, which take none.
+ * Gradient clipping is global (see {@link GlobalNormClipping}), not DL4J's per-layer clipping.
+ */
+public final class GptNetwork {
+    private GptNetwork() {
+    }
+
+    public static MultiLayerNetwork create(ModelConfig model, OptimizerConfig optimizer, long seed) {
+        return create(model, optimizer, seed, DataType.FLOAT);
+    }
+
+    public static MultiLayerNetwork create(ModelConfig model, OptimizerConfig optimizer, long seed, DataType type) {
+        IUpdater adam = Adam.builder()
+                .learningRateSchedule(new WarmupCosineSchedule(optimizer.learningRate(), optimizer.minLearningRate(),
+                        optimizer.warmupSteps(), optimizer.decaySteps()))
+                .beta1(optimizer.beta1()).beta2(optimizer.beta2()).epsilon(1e-8)
+                .build();
+        return create(model, adam, optimizer.weightDecay(), seed, type);
+    }
+
+    public static MultiLayerNetwork create(ModelConfig model, IUpdater updater, double weightDecay, long seed, DataType type) {
+        MultiLayerNetwork network = new MultiLayerNetwork(configuration(model, updater, weightDecay, seed, type));
+        network.init();
+        return network;
+    }
+
+    static MultiLayerConfiguration configuration(ModelConfig m, IUpdater updater, double weightDecay, long seed, DataType type) {
+        double residualStd = MaskedSameDiffLayer.INIT_STD / Math.sqrt(2.0 * m.layers());
+        NeuralNetConfiguration.Builder builder = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(type)
+                .updater(updater)
+                .trainingWorkspaceMode(WorkspaceMode.ENABLED)
+                .inferenceWorkspaceMode(WorkspaceMode.ENABLED);
+        if (weightDecay > 0) {
+            builder.weightDecay(weightDecay, true);
+        }
+        NeuralNetConfiguration.ListBuilder list = builder.list();
+        list.layer(new CharEmbeddingLayer(m.vocabSize(), m.blockSize(), m.width(), m.dropout(), seed));
+        for (int i = 0; i < m.layers(); i++) {
+            list.layer(new CausalSelfAttentionBlock(m.width(), m.heads(), m.blockSize(), m.dropout(), seed, residualStd));
+        }
+        list.layer(new LanguageModelHead(m.width(), m.vocabSize(), m.blockSize()));
+        list.setInputType(InputType.feedForward(m.blockSize()));
+        return list.build();
+    }
+}

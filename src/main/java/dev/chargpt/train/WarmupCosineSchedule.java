@@ -1,0 +1,76 @@
+package dev.chargpt.train;
+
+import org.nd4j.linalg.schedule.ISchedule;
+
+/**
+ * nanoGPT's learning-rate schedule: linear warmup from 0 to the peak over {@code warmupSteps}, then
+ * cosine decay to {@code minRate} at {@code decaySteps}, and the minimum after that.
+ *
+ * <p>Serialised into the model by DL4J under this class name: keep the name and package.
+ */
+public class WarmupCosineSchedule implements ISchedule {
+    private double peakRate;
+    private double minRate;
+    private int warmupSteps;
+    private int decaySteps;
+
+    public WarmupCosineSchedule() {
+    }
+
+    public WarmupCosineSchedule(double peakRate, double minRate, int warmupSteps, int decaySteps) {
+        this.peakRate = peakRate;
+        this.minRate = minRate;
+        this.warmupSteps = warmupSteps;
+        this.decaySteps = decaySteps;
+    }
+
+    /** @param iteration the optimizer step about to be taken, counted from 0 */
+    @Override
+    public double valueAt(int iteration, int epoch) {
+        if (iteration < warmupSteps) {
+            return peakRate * (iteration + 1) / (warmupSteps + 1);
+        }
+        if (iteration >= decaySteps) {
+            return minRate;
+        }
+        double progress = (double) (iteration - warmupSteps) / Math.max(1, decaySteps - warmupSteps);
+        return minRate + 0.5 * (1 + Math.cos(Math.PI * progress)) * (peakRate - minRate);
+    }
+
+    @Override
+    public ISchedule clone() {
+        return new WarmupCosineSchedule(peakRate, minRate, warmupSteps, decaySteps);
+    }
+
+    public double getPeakRate() {
+        return peakRate;
+    }
+
+    public void setPeakRate(double peakRate) {
+        this.peakRate = peakRate;
+    }
+
+    public double getMinRate() {
+        return minRate;
+    }
+
+    public void setMinRate(double minRate) {
+        this.minRate = minRate;
+    }
+
+    public int getWarmupSteps() {
+        return warmupSteps;
+    }
+
+    public void setWarmupSteps(int warmupSteps) {
+        this.warmupSteps = warmupSteps;
+    }
+
+    public int getDecaySteps() {
+        return decaySteps;
+    }
+
+    public void setDecaySteps(int decaySteps) {
+        this.decaySteps = decaySteps;
+    }
+}
