@@ -36,7 +36,7 @@ class GradientCheckTest {
     @ParameterizedTest(name = "dropout {0}")
     @ValueSource(doubles = {0.0, 0.25})
     void analyticGradientsMatchFiniteDifferences(double dropout) {
-        ModelConfig config = new ModelConfig(5, 2, 2, 8, 4, dropout);
+        ModelConfig config = new ModelConfig(5, 2, 2, 4, 4, dropout);
         MultiLayerNetwork network = TinyModels.network(config, new NoOp(), 7, DataType.DOUBLE);
         TinyModels.randomizeParameters(network, 11, 0.5);
         DataSet batch = TinyModels.batch(3, config.blockSize(), config.vocabSize(), 13, DataType.DOUBLE);

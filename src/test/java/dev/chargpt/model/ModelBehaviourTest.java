@@ -1,0 +1,163 @@
+package dev.chargpt.model;
+
+import dev.chargpt.config.ModelConfig;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+
+import java.io.File;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ModelBehaviourTest {
+    private DataType previousDefault;
+
+    @BeforeEach
+    void doublePrecision() {
+        previousDefault = Nd4j.dataType();
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+    }
+
+    @AfterEach
+    void restorePrecision() {
+        Nd4j.setDefaultDataTypes(previousDefault, previousDefault);
+    }
+
+    @Test
+    void logitsAndLossAgreeWithPlainJavaReference() {
+        ModelConfig config = new ModelConfig(7, 2, 2, 8, 6, 0.0);
+        MultiLayerNetwork network = TinyModels.network(config, new Adam(1e-3), 3, DataType.DOUBLE);
+        TinyModels.randomizeParameters(network, 5, 0.4);
+        DataSet batch = TinyModels.batch(3, config.blockSize(), config.vocabSize(), 9, DataType.DOUBLE);
+        ReferenceGpt reference = new ReferenceGpt(config, network);
+
+        INDArray logits = network.output(batch.getFeatures());
+        double referenceLoss = 0;
+        for (int b = 0; b < 3; b++) {
+            int[] ids = TinyModels.row(batch.getFeatures(), b);
+            double[][] expected = reference.logits(ids);
+            for (int t = 0; t < config.blockSize(); t++) {
+                for (int v = 0; v < config.vocabSize(); v++) {
+                    assertEquals(expected[t][v], logits.getDouble(b, t, v), 1e-5, "logit b=" + b + " t=" + t + " v=" + v);
+                }
+            }
+            referenceLoss += reference.loss(ids, TinyModels.row(batch.getLabels(), b)) / 3;
+        }
+        assertEquals(referenceLoss, network.score(batch), 1e-5, "mean cross-entropy per character, nats");
+    }
+
+    @Test
+    void changingACharacterNeverChangesEarlierOutputs() {
+        ModelConfig config = new ModelConfig(9, 2, 2, 8, 8, 0.0);
+        MultiLayerNetwork network = TinyModels.network(config, new Adam(1e-3), 4, DataType.DOUBLE);
+        TinyModels.randomizeParameters(network, 6, 0.5);
+        int[][] ids = TinyModels.randomIds(1, config.blockSize(), config.vocabSize(), 10);
+        INDArray before = network.output(TinyModels.asArray(ids, DataType.DOUBLE)).dup();
+        for (int changed = 0; changed < config.blockSize(); changed++) {
+            int[][] altered = {ids[0].clone()};
+            altered[0][changed] = (altered[0][changed] + 1 + changed) % config.vocabSize();
+            INDArray after = network.output(TinyModels.asArray(altered, DataType.DOUBLE));
+            for (int t = 0; t < config.blockSize(); t++) {
+                double difference = after.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
+                        org.nd4j.linalg.indexing.NDArrayIndex.point(t)).sub(before.get(
+                        org.nd4j.linalg.indexing.NDArrayIndex.point(0), org.nd4j.linalg.indexing.NDArrayIndex.point(t)))
+                        .amaxNumber().doubleValue();
+                if (t < changed) {
+                    assertEquals(0.0, difference, 0.0, "position " + t + " saw the future position " + changed);
+                } else if (t == changed) {
+                    assertTrue(difference > 1e-6, "position " + t + " ignored its own input");
+                }
+            }
+        }
+    }
+
+    @Test
+    void initialLossIsNearLogVocabularySize() {
+        ModelConfig config = new ModelConfig(65, 2, 4, 32, 16, 0.0);
+        MultiLayerNetwork network = TinyModels.network(config, new Adam(1e-3), 1, DataType.FLOAT);
+        DataSet batch = TinyModels.batch(8, config.blockSize(), config.vocabSize(), 2, DataType.FLOAT);
+        assertEquals(Math.log(65), network.score(batch), 0.05);
+    }
+
+    @Test
+    void aTinyModelOverfitsOneBatch() {
+        ModelConfig config = new ModelConfig(11, 1, 2, 16, 8, 0.0);
+        MultiLayerNetwork network = TinyModels.network(config, new Adam(1e-2), 8, DataType.FLOAT);
+        DataSet batch = TinyModels.batch(4, config.blockSize(), config.vocabSize(), 3, DataType.FLOAT);
+        for (int i = 0; i < 250; i++) {
+            network.fit(batch);
+        }
+        assertTrue(network.score(batch) < 0.1, "loss after 250 steps on one batch: " + network.score(batch));
+    }
+
+    @Test
+    void parameterCountMatchesTheFormula() {
+        for (ModelConfig config : new ModelConfig[]{
+                new ModelConfig(65, 4, 4, 128, 64, 0.0), new ModelConfig(7, 1, 1, 4, 3, 0.1), new ModelConfig(100, 3, 2, 10, 5, 0.0)}) {
+            MultiLayerNetwork network = TinyModels.network(config, new Adam(1e-3), 1, DataType.FLOAT);
+            assertEquals(config.parameterCount(), network.numParams(), config.toString());
+        }
+        assertEquals(818_176, new ModelConfig(65, 4, 4, 128, 64, 0.0).parameterCount());
+    }
+
+    @Test
+    void configurationSurvivesAJsonRoundTrip() {
+        ModelConfig config = new ModelConfig(13, 2, 2, 8, 6, 0.2);
+        MultiLayerNetwork network = TinyModels.network(config, new Adam(1e-3), 1, DataType.FLOAT);
+        String json = network.getLayerWiseConfigurations().toJson();
+        MultiLayerConfiguration restored = MultiLayerConfiguration.fromJson(json);
+        assertEquals(json, restored.toJson());
+        assertTrue(json.contains("dev.chargpt.model.CausalSelfAttentionBlock"), "layers serialise by class name");
+        CausalSelfAttentionBlock block = (CausalSelfAttentionBlock) restored.getConf(1).getLayer();
+        assertEquals(2, block.getHeads());
+        assertEquals(0.2, block.getDropout());
+    }
+
+    @Test
+    void savedAndLoadedNetworkGivesIdenticalOutputsAndStillTrains(@TempDir Path dir) throws Exception {
+        ModelConfig config = new ModelConfig(9, 2, 2, 8, 6, 0.0);
+        MultiLayerNetwork network = TinyModels.network(config, new Adam(1e-2), 4, DataType.FLOAT);
+        DataSet batch = TinyModels.batch(4, config.blockSize(), config.vocabSize(), 5, DataType.FLOAT);
+        network.fit(batch);
+        File file = dir.resolve("model.zip").toFile();
+        ModelSerializer.writeModel(network, file, true);
+
+        MultiLayerNetwork loaded = ModelSerializer.restoreMultiLayerNetwork(file, true);
+        // Output before any fit on a freshly loaded network: a known DL4J trap for SameDiff output layers.
+        assertEquals(network.output(batch.getFeatures()), loaded.output(batch.getFeatures()));
+        double before = loaded.score(batch);
+        for (int i = 0; i < 30; i++) {
+            loaded.fit(batch);
+        }
+        assertTrue(loaded.score(batch) < before - 0.1, "loaded network did not train: " + before + " -> " + loaded.score(batch));
+    }
+
+    @Test
+    void dropoutActsInTrainingOnly() {
+        ModelConfig withDropout = new ModelConfig(9, 2, 2, 8, 6, 0.3);
+        ModelConfig without = new ModelConfig(9, 2, 2, 8, 6, 0.0);
+        MultiLayerNetwork dropping = TinyModels.network(withDropout, new Adam(1e-3), 4, DataType.DOUBLE);
+        MultiLayerNetwork plain = TinyModels.network(without, new Adam(1e-3), 4, DataType.DOUBLE);
+        plain.params().assign(dropping.params());
+        DataSet batch = TinyModels.batch(2, 6, 9, 5, DataType.DOUBLE);
+
+        INDArray inference = dropping.output(batch.getFeatures(), false);
+        assertEquals(plain.output(batch.getFeatures(), false), inference, "inference must not drop anything");
+        assertEquals(inference, dropping.output(batch.getFeatures(), false), "inference must be deterministic");
+        INDArray training = dropping.output(batch.getFeatures(), true);
+        assertFalse(training.equalsWithEps(inference, 1e-6), "training forward pass must drop");
+        assertEquals(training, dropping.output(batch.getFeatures(), true), "a step's masks derive from (seed, step, layer)");
+    }
+}
