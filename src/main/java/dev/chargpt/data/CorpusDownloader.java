@@ -11,12 +11,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Downloads one corpus into the data directory so that the target file either does not exist or
- * is complete and verified: the bytes go to a temporary file beside the target, are checked
- * against the pinned SHA-256, and only then renamed into place (atomically, so an interrupted
- * run or a concurrent one never sees half a file under the real name).
+ * is complete and accepted: the bytes go to a temporary file beside the target, are checked by
+ * the source's {@link CorpusAcceptance}, and only then renamed into place (atomically, so an
+ * interrupted run or a concurrent one never sees half a file under the real name). When the
+ * policy accepts more than one file, the accepted file's checksum is written to its
+ * {@link ChecksumSidecar} before the file is moved into place, so a file under the real name
+ * always has its record (a crash between the two leaves only a record, which the next
+ * download replaces).
  */
 final class CorpusDownloader {
 
@@ -48,10 +53,14 @@ final class CorpusDownloader {
             if (response.statusCode() != 200) {
                 throw failure(source, target, "HTTP " + response.statusCode());
             }
-            String actual = Sha256.ofFile(partial);
-            if (!actual.equals(source.sha256())) {
-                throw failure(source, target, "the downloaded file has sha256 " + actual
-                        + " (" + Files.size(partial) + " bytes), not the expected version");
+            String sha256 = Sha256.ofFile(partial);
+            CorpusAcceptance acceptance = source.acceptance();
+            Optional<String> rejection = acceptance.rejection(partial, sha256);
+            if (rejection.isPresent()) {
+                throw failure(source, target, "the downloaded file (" + Files.size(partial) + " bytes) " + rejection.get());
+            }
+            if (acceptance.recordsAcceptedChecksum()) {
+                ChecksumSidecar.of(target).write(sha256);
             }
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
@@ -67,7 +76,7 @@ final class CorpusDownloader {
     private static BadInputException failure(CorpusSource source, Path target, String reason) {
         return new BadInputException("could not download " + source.title() + " from " + source.uri()
                 + " (" + reason + "); download it yourself and put the file at "
-                + target.toAbsolutePath() + " (sha256 " + source.sha256() + ")");
+                + target.toAbsolutePath() + " (" + source.acceptance().requirement() + ")");
     }
 
     private static String displayDir(Path target) {

@@ -14,14 +14,17 @@ import java.util.function.Function;
 
 /**
  * Turns a {@code --corpus} argument into a readable file: "tiny" or "complete" name a corpus kept
- * in the data directory (downloaded once, verified by SHA-256 every time, never re-downloaded
- * while the cached copy is good); anything else is the path of the user's own text file.
+ * in the data directory (downloaded once, never re-downloaded while the cached copy is good, and
+ * verified by SHA-256 every time: against tiny Shakespeare's pinned checksum, or against the
+ * checksum recorded in {@code shakespeare_complete.txt.sha256} when that edition was accepted;
+ * see {@link CorpusAcceptance}); anything else is the path of the user's own text file.
  * A file literally named "tiny" in the working directory is reached as "./tiny".
  */
 public final class CorpusStore {
 
     private final Path dataDir;
     private final Function<NamedCorpus, CorpusSource> sources;
+    private final PrintStream progress;
     private final CorpusDownloader downloader;
 
     /** A store in {@code dataDir} that downloads from each corpus's official URL. */
@@ -30,8 +33,8 @@ public final class CorpusStore {
     }
 
     /**
-     * A store that downloads from other URLs (a mirror, or a local server in tests); the checksum
-     * stays the pinned one. A null URL from {@code urlOverride} means "use the official one".
+     * A store that downloads from other URLs (a mirror, or a local server in tests); which files
+     * are accepted stays each corpus's own {@link CorpusAcceptance}. A null URL from {@code urlOverride} means "use the official one".
      */
     public CorpusStore(Path dataDir, Function<NamedCorpus, URI> urlOverride) {
         this(dataDir, corpus -> {
@@ -44,7 +47,8 @@ public final class CorpusStore {
     CorpusStore(Path dataDir, Function<NamedCorpus, CorpusSource> sources, PrintStream progress) {
         this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
         this.sources = Objects.requireNonNull(sources, "sources");
-        this.downloader = new CorpusDownloader(Objects.requireNonNull(progress, "progress"));
+        this.progress = Objects.requireNonNull(progress, "progress");
+        this.downloader = new CorpusDownloader(progress);
     }
 
     /**
@@ -72,19 +76,79 @@ public final class CorpusStore {
             downloader.download(source, target);
             return target;
         }
+        verifyCached(source, target);
+        return target;
+    }
+
+    /**
+     * Checks a cached corpus file. A file whose policy records checksums is held to its recorded
+     * checksum, so any change after it was accepted shows; a file with no record yet (placed by
+     * hand, or cached before records existed) must pass the policy and then gets its record.
+     * A file under a pinned checksum is held to that checksum.
+     */
+    private void verifyCached(CorpusSource source, Path target) {
+        CorpusAcceptance acceptance = source.acceptance();
+        ChecksumSidecar sidecar = ChecksumSidecar.of(target);
+        Path shown = target.toAbsolutePath();
         String actual;
         try {
             actual = Sha256.ofFile(target);
         } catch (IOException e) {
-            throw new BadInputException("cannot read the cached " + source.title() + " at " + target.toAbsolutePath()
-                    + " (" + OneLineReason.of(e) + "); check its permissions or delete it to download it again");
+            throw cannotRead(source, shown, e);
         }
-        if (!actual.equals(source.sha256())) {
-            throw new BadInputException("the cached " + source.title() + " at " + target.toAbsolutePath()
-                    + " is corrupt or a different version (sha256 " + actual + ", expected " + source.sha256()
-                    + "); delete it and run again to download it from " + source.uri());
+        if (acceptance.recordsAcceptedChecksum()) {
+            Optional<String> recorded;
+            try {
+                recorded = sidecar.read();
+            } catch (IOException e) {
+                throw cannotRead(source, sidecar.path().toAbsolutePath(), e);
+            }
+            if (recorded.isPresent()) {
+                if (!recorded.get().equals(actual)) {
+                    throw new BadInputException("the cached " + source.title() + " at " + shown
+                            + " has changed since it was accepted (sha256 " + actual + ", but " + sidecar.path().getFileName()
+                            + " records " + recorded.get() + "), so it is corrupt or was replaced; delete both files and run"
+                            + " again to download it from " + source.uri() + ", or delete only " + sidecar.path().toAbsolutePath()
+                            + " if you replaced the file on purpose");
+                }
+                return;
+            }
         }
-        return target;
+        Optional<String> rejection;
+        try {
+            rejection = acceptance.rejection(target, actual);
+        } catch (IOException e) {
+            throw cannotRead(source, shown, e);
+        }
+        if (rejection.isPresent()) {
+            throw new BadInputException("the cached " + source.title() + " at " + shown + " " + rejection.get()
+                    + "; delete it and run again to download it from " + source.uri()
+                    + ", or put the right file there (" + acceptance.requirement() + ")");
+        }
+        if (acceptance.recordsAcceptedChecksum()) {
+            record(sidecar, actual, shown);
+        }
+    }
+
+    /**
+     * Writes the checksum record of a newly accepted cached file. Failing to is not fatal: the
+     * file has just passed the policy, and the next run checks it again the same way.
+     */
+    private void record(ChecksumSidecar sidecar, String sha256, Path shown) {
+        Path sidecarShown = sidecar.path().toAbsolutePath();
+        try {
+            sidecar.write(sha256);
+            progress.println("accepted " + shown + " (sha256 " + sha256 + ") and recorded its checksum in " + sidecarShown);
+        } catch (IOException e) {
+            progress.println("accepted " + shown + " (sha256 " + sha256 + ") but could not record its checksum in "
+                    + sidecarShown + " (" + OneLineReason.of(e) + "), so the next run checks it again; make "
+                    + sidecarShown.getParent() + " writable to avoid that");
+        }
+    }
+
+    private static BadInputException cannotRead(CorpusSource source, Path shown, IOException e) {
+        return new BadInputException("cannot read " + shown + " of the cached " + source.title() + " ("
+                + OneLineReason.of(e) + "); check its permissions, or delete it to have it downloaded or checked again");
     }
 
     private static Path checkedUserFile(String corpusArg) {

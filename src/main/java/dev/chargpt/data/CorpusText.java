@@ -77,6 +77,18 @@ public final class CorpusText {
     }
 
     private static String decodeStrictly(Path file, byte[] bytes) {
+        try {
+            return decodeStrictly(bytes);
+        } catch (InvalidUtf8Exception e) {
+            throw new BadInputException(String.format(Locale.ROOT,
+                    "%s is not valid UTF-8: byte 0x%02X at byte offset %d (line %d) cannot be decoded;"
+                            + " re-save the file as UTF-8 (for example: iconv -f WINDOWS-1252 -t UTF-8 in.txt > out.txt)",
+                    file.toAbsolutePath(), e.badByte(), e.offset(), lineOf(bytes, e.offset())));
+        }
+    }
+
+    /** {@code bytes} decoded as strict UTF-8 (a byte order mark is kept), or where decoding fails. */
+    static String decodeStrictly(byte[] bytes) throws InvalidUtf8Exception {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -88,12 +100,31 @@ public final class CorpusText {
         }
         if (result.isError()) {
             int offset = in.position();
-            throw new BadInputException(String.format(Locale.ROOT,
-                    "%s is not valid UTF-8: byte 0x%02X at byte offset %d (line %d) cannot be decoded;"
-                            + " re-save the file as UTF-8 (for example: iconv -f WINDOWS-1252 -t UTF-8 in.txt > out.txt)",
-                    file.toAbsolutePath(), bytes[offset] & 0xFF, offset, lineOf(bytes, offset)));
+            throw new InvalidUtf8Exception(offset, bytes[offset] & 0xFF);
         }
         return out.flip().toString();
+    }
+
+    /** The first byte that strict UTF-8 decoding refused: its offset and value. */
+    static final class InvalidUtf8Exception extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final int offset;
+        private final int badByte;
+
+        InvalidUtf8Exception(int offset, int badByte) {
+            super(String.format(Locale.ROOT, "byte 0x%02X at byte offset %d is not valid UTF-8", badByte, offset),
+                    null, false, false);
+            this.offset = offset;
+            this.badByte = badByte;
+        }
+
+        int offset() {
+            return offset;
+        }
+
+        int badByte() {
+            return badByte;
+        }
     }
 
     /** 1-based line number of byte {@code offset}: line ends are LF in UTF-8, Windows and Unix alike. */

@@ -44,19 +44,20 @@ public final class GutenbergText {
      * The work inside a Project Gutenberg eBook, with LF line ends, no leading blank lines and
      * exactly one final newline.
      *
-     * @throws BadInputException if the START or END marker is missing or out of order
+     * @throws NotAnEbookException if the START or END marker is missing or out of order, or
+     *                              there is no text between them
      */
     public static String strip(String raw) {
         String text = raw.replace("\r\n", "\n");
         Matcher start = START.matcher(text);
         if (!start.find()) {
-            throw new BadInputException("no '*** START OF THE PROJECT GUTENBERG EBOOK ... ***' line found, so this is not"
-                    + " a Project Gutenberg eBook; pass a Gutenberg plain-text file, or your own text as a file path");
+            throw new NotAnEbookException("no '*** START OF THE PROJECT GUTENBERG EBOOK ... ***' line found, so this is not"
+                    + " a Project Gutenberg eBook", "pass a Gutenberg plain-text file, or your own text as a file path");
         }
         Matcher end = END.matcher(text);
         if (!end.find(start.end())) {
-            throw new BadInputException("no '*** END OF THE PROJECT GUTENBERG EBOOK ... ***' line after the START line,"
-                    + " so the eBook is truncated or not from Project Gutenberg; download the complete file again");
+            throw new NotAnEbookException("no '*** END OF THE PROJECT GUTENBERG EBOOK ... ***' line after the START line,"
+                    + " so the eBook is truncated or not from Project Gutenberg", "download the complete file again");
         }
         String body = text.substring(start.end(), end.start());
         body = withoutSmallPrint(body);
@@ -65,8 +66,8 @@ public final class GutenbergText {
         body = withoutTrailingEndNote(body);
         body = body.replaceFirst("\\A\\n+", "").stripTrailing();
         if (body.isEmpty()) {
-            throw new BadInputException("the Project Gutenberg eBook has no text between its START and END lines;"
-                    + " download the complete file again");
+            throw new NotAnEbookException("the Project Gutenberg eBook has no text between its START and END lines",
+                    "download the complete file again");
         }
         return body + "\n";
     }
@@ -89,5 +90,23 @@ public final class GutenbergText {
             return body.substring(0, lastStart);
         }
         return body;
+    }
+
+    /**
+     * The text is not a complete Project Gutenberg eBook. The message is the usual one line of
+     * problem and fix; {@link #problem()} is the problem alone, for callers that phrase their own fix.
+     */
+    public static final class NotAnEbookException extends BadInputException {
+        private static final long serialVersionUID = 1L;
+        private final String problem;
+
+        NotAnEbookException(String problem, String fix) {
+            super(problem + "; " + fix);
+            this.problem = problem;
+        }
+
+        public String problem() {
+            return problem;
+        }
     }
 }

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -44,6 +45,11 @@ class CorpusStoreTest {
             .getBytes(StandardCharsets.UTF_8);
     private static final String GOOD_SHA256 = Sha256.ofBytes(GOOD);
     private static final String FILE_NAME = "small.txt";
+    private static final String SIDECAR_NAME = FILE_NAME + ".sha256";
+    /** A newer Gutenberg edition than any we know, accepted by {@link SyntheticEdition#POLICY}. */
+    private static final byte[] EDITION = SyntheticEdition.file();
+    private static final String EDITION_SHA256 = Sha256.ofBytes(EDITION);
+    private static final String EDITION_REQUIREMENT = "a UTF-8 plain-text edition of Project Gutenberg eBook #100";
 
     @TempDir
     Path tmp;
@@ -61,6 +67,7 @@ class CorpusStoreTest {
         server.createContext("/short", counted(exchange -> respond(exchange, 200, Arrays.copyOf(GOOD, GOOD.length / 2))));
         server.createContext("/cut", counted(CorpusStoreTest::promiseAllSendHalf));
         server.createContext("/missing", counted(exchange -> respond(exchange, 404, "not here".getBytes(StandardCharsets.UTF_8))));
+        server.createContext("/edition", counted(exchange -> respond(exchange, 200, EDITION)));
         server.createContext("/moved", counted(exchange -> {
             exchange.getResponseHeaders().add("Location", "/good");
             respond(exchange, 302, new byte[0]);
@@ -101,8 +108,8 @@ class CorpusStoreTest {
         BadInputException e = assertThrows(BadInputException.class, () -> storeFor("/short").resolve("tiny"));
 
         assertHowToPlaceByHand(e, "/short");
-        assertTrue(e.getMessage().contains("the downloaded file has sha256 " + Sha256.ofBytes(Arrays.copyOf(GOOD, GOOD.length / 2))),
-                e.getMessage());
+        assertTrue(e.getMessage().contains("(the downloaded file (" + GOOD.length / 2 + " bytes) is corrupt or a different version: sha256 "
+                + Sha256.ofBytes(Arrays.copyOf(GOOD, GOOD.length / 2)) + ", expected " + GOOD_SHA256 + ")"), e.getMessage());
         assertEquals(List.of(), filesIn(dataDir));
     }
 
@@ -173,8 +180,167 @@ class CorpusStoreTest {
         Path file = new CorpusStore(dataDir, corpus -> corpus == NamedCorpus.TINY ? local : null).resolve("tiny");
 
         assertEquals(dataDir.resolve("tinyshakespeare.txt"), file);
-        assertEquals(NamedCorpus.TINY.sha256(), Sha256.ofFile(file));
+        assertEquals(Optional.empty(), NamedCorpus.TINY.acceptance().rejection(file, Sha256.ofFile(file)));
     }
+
+    // --- corpora that accept any plausible edition (the complete works) ---
+
+    @Test
+    void newEditionIsAcceptedItsChecksumRecordedAndThenReusedWithTheServerStopped() throws IOException {
+        CorpusStore store = editionStoreFor("/edition");
+
+        Path file = store.resolve("complete");
+
+        assertEquals(dataDir.resolve(FILE_NAME), file);
+        assertArrayEquals(EDITION, Files.readAllBytes(file));
+        assertEquals(List.of(FILE_NAME, SIDECAR_NAME), filesIn(dataDir), "the file, its record, and no temporary file");
+        assertEquals(EDITION_SHA256 + "  " + FILE_NAME + "\n", Files.readString(dataDir.resolve(SIDECAR_NAME)));
+
+        server.stop(0);
+        assertEquals(file, store.resolve("complete"));
+        assertEquals(1, requests.get());
+    }
+
+    @Test
+    void nonGutenbergDownloadIsRejectedAndLeavesNothingBehind() throws IOException {
+        BadInputException e = assertThrows(BadInputException.class, () -> editionStoreFor("/good").resolve("complete"));
+
+        String message = e.getMessage();
+        assertTrue(message.startsWith("could not download test corpus from http://127.0.0.1:"), message);
+        assertTrue(message.contains("/good (the downloaded file (" + GOOD.length + " bytes) is not a plausible edition of"
+                + " Project Gutenberg eBook #100: no '*** START OF THE PROJECT GUTENBERG EBOOK ... ***' line found"), message);
+        assertTrue(message.endsWith("put the file at " + dataDir.resolve(FILE_NAME).toAbsolutePath() + " (" + EDITION_REQUIREMENT + ")"),
+                message);
+        assertFalse(message.contains("\n"), "one line: " + message);
+        assertEquals(List.of(), filesIn(dataDir));
+    }
+
+    @Test
+    void truncatedEditionIsRejectedAndLeavesNothingBehind() throws IOException {
+        byte[] firstPart = Arrays.copyOf(EDITION, EDITION.length * 3 / 4);
+        server.createContext("/truncated", exchange -> respond(exchange, 200, firstPart));
+
+        BadInputException e = assertThrows(BadInputException.class, () -> editionStoreFor("/truncated").resolve("complete"));
+
+        assertTrue(e.getMessage().contains("no '*** END OF THE PROJECT GUTENBERG EBOOK ... ***' line"), e.getMessage());
+        assertEquals(List.of(), filesIn(dataDir));
+    }
+
+    @Test
+    void cachedEditionChangedAfterItWasAcceptedIsReportedCorruptAndKept() throws IOException {
+        Path file = editionStoreFor("/edition").resolve("complete");
+        byte[] altered = EDITION.clone();
+        int somewhereInTheText = EDITION.length / 2;
+        altered[somewhereInTheText] = (byte) (altered[somewhereInTheText] == 'x' ? 'y' : 'x');
+        Files.write(file, altered);
+        assertEquals(Optional.empty(), SyntheticEdition.POLICY.rejection(file, Sha256.ofFile(file)),
+                "still a plausible edition: only the record can tell");
+
+        BadInputException e = assertThrows(BadInputException.class, () -> editionStoreFor("/edition").resolve("complete"));
+
+        String message = e.getMessage();
+        assertTrue(message.startsWith("the cached test corpus at " + file.toAbsolutePath() + " has changed since it was accepted (sha256 "
+                + Sha256.ofBytes(altered) + ", but " + SIDECAR_NAME + " records " + EDITION_SHA256 + ")"), message);
+        assertTrue(message.contains("delete both files and run again to download it from http://127.0.0.1:"), message);
+        assertFalse(message.contains("\n"), "one line: " + message);
+        assertEquals(1, requests.get(), "a corrupt cache is the user's to look at, not silently replaced");
+        assertArrayEquals(altered, Files.readAllBytes(file));
+        assertEquals(EDITION_SHA256 + "  " + FILE_NAME + "\n", Files.readString(dataDir.resolve(SIDECAR_NAME)));
+    }
+
+    @Test
+    void realCompleteWorksPlacedByHandAreAcceptedWithoutNetworkAndRecorded() throws IOException {
+        Files.createDirectories(dataDir);
+        Path placed = Files.copy(SharedCorpora.complete(), dataDir.resolve(NamedCorpus.COMPLETE.fileName()));
+        URI unreachable = URI.create("http://127.0.0.1:" + unusedPort() + "/pg100.txt");
+        CorpusStore store = new CorpusStore(dataDir, corpus -> corpus.source().withUri(unreachable), new PrintStream(progress, true));
+
+        assertEquals(placed, store.resolve("complete"));
+
+        Path sidecar = dataDir.resolve("shakespeare_complete.txt.sha256");
+        assertEquals(NamedCorpus.COMPLETE_2011_SHA256 + "  shakespeare_complete.txt\n", Files.readString(sidecar));
+        assertEquals("accepted " + placed.toAbsolutePath() + " (sha256 " + NamedCorpus.COMPLETE_2011_SHA256
+                + ") and recorded its checksum in " + sidecar.toAbsolutePath() + "\n", progress.toString(StandardCharsets.UTF_8));
+
+        progress.reset();
+        assertEquals(placed, store.resolve("complete"));
+        assertEquals("", progress.toString(StandardCharsets.UTF_8), "the second run just checks the record");
+    }
+
+    @Test
+    void realCompleteWorksDownloadAsAKnownEdition() throws IOException {
+        byte[] complete = Files.readAllBytes(SharedCorpora.complete());
+        server.createContext("/pg100.txt", exchange -> respond(exchange, 200, complete));
+        URI local = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/pg100.txt");
+
+        Path file = new CorpusStore(dataDir, corpus -> corpus.source().withUri(local), new PrintStream(progress, true))
+                .resolve("complete");
+
+        assertEquals(NamedCorpus.COMPLETE_2011_SHA256, Sha256.ofFile(file));
+        assertEquals(List.of("shakespeare_complete.txt", "shakespeare_complete.txt.sha256"), filesIn(dataDir));
+    }
+
+    @Test
+    void newEditionPlacedByHandIsCheckedAndRecorded() throws IOException {
+        Files.createDirectories(dataDir);
+        Path placed = Files.write(dataDir.resolve(FILE_NAME), EDITION);
+        server.stop(0);
+
+        assertEquals(placed, editionStoreFor("/edition").resolve("complete"));
+
+        assertEquals(EDITION_SHA256 + "  " + FILE_NAME + "\n", Files.readString(dataDir.resolve(SIDECAR_NAME)));
+        assertTrue(progress.toString(StandardCharsets.UTF_8).startsWith("accepted " + placed.toAbsolutePath()),
+                progress.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void implausibleFilePlacedByHandIsRefusedKeptAndNotRecorded() throws IOException {
+        Files.createDirectories(dataDir);
+        Path placed = Files.write(dataDir.resolve(FILE_NAME), GOOD);
+
+        BadInputException e = assertThrows(BadInputException.class, () -> editionStoreFor("/edition").resolve("complete"));
+
+        String message = e.getMessage();
+        assertTrue(message.startsWith("the cached test corpus at " + placed.toAbsolutePath() + " is not a plausible edition of"
+                + " Project Gutenberg eBook #100: no '*** START OF"), message);
+        assertTrue(message.endsWith("; delete it and run again to download it from http://127.0.0.1:" + server.getAddress().getPort()
+                + "/edition, or put the right file there (" + EDITION_REQUIREMENT + ")"), message);
+        assertFalse(message.contains("\n"), "one line: " + message);
+        assertEquals(List.of(FILE_NAME), filesIn(dataDir));
+        assertEquals(0, requests.get());
+    }
+
+    @Test
+    void damagedRecordIsReported() throws IOException {
+        Files.createDirectories(dataDir);
+        Files.write(dataDir.resolve(FILE_NAME), EDITION);
+        Files.writeString(dataDir.resolve(SIDECAR_NAME), "garbage\n");
+
+        BadInputException e = assertThrows(BadInputException.class, () -> editionStoreFor("/edition").resolve("complete"));
+
+        assertTrue(e.getMessage().contains(SIDECAR_NAME + " is damaged"), e.getMessage());
+    }
+
+    @Test
+    void leftoverRecordWithoutItsFileIsReplacedByTheDownload() throws IOException {
+        Files.createDirectories(dataDir);
+        Files.writeString(dataDir.resolve(SIDECAR_NAME), "f".repeat(64) + "  " + FILE_NAME + "\n");
+
+        editionStoreFor("/edition").resolve("complete");
+
+        assertEquals(EDITION_SHA256 + "  " + FILE_NAME + "\n", Files.readString(dataDir.resolve(SIDECAR_NAME)));
+    }
+
+    @Test
+    void pinnedCorpusIgnoresRecords() throws IOException {
+        Files.createDirectories(dataDir);
+        Files.write(dataDir.resolve(FILE_NAME), GOOD);
+        Files.writeString(dataDir.resolve(SIDECAR_NAME), "garbage\n");
+
+        assertEquals(dataDir.resolve(FILE_NAME), storeFor("/good").resolve("tiny"));
+    }
+
+    // --- the user's own files ---
 
     @Test
     void userFileIsReturnedAsGiven() throws IOException {
@@ -222,6 +388,12 @@ class CorpusStoreTest {
     private CorpusStore storeFor(String path) {
         URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
         return new CorpusStore(dataDir, corpus -> source(uri), new PrintStream(progress, true));
+    }
+
+    private CorpusStore editionStoreFor(String path) {
+        URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+        CorpusSource source = new CorpusSource("test corpus", FILE_NAME, uri, SyntheticEdition.POLICY, EDITION.length);
+        return new CorpusStore(dataDir, corpus -> source, new PrintStream(progress, true));
     }
 
     private static CorpusSource source(URI uri) {

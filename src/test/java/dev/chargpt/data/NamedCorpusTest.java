@@ -2,20 +2,53 @@ package dev.chargpt.data;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class NamedCorpusTest {
 
     @Test
     void sharedTinyShakespeareHasThePinnedChecksum() throws Exception {
-        assertEquals(NamedCorpus.TINY.sha256(), Sha256.ofFile(SharedCorpora.tiny()));
+        CorpusAcceptance acceptance = NamedCorpus.TINY.acceptance();
+
+        assertEquals(Optional.empty(), acceptance.rejection(SharedCorpora.tiny(), Sha256.ofFile(SharedCorpora.tiny())));
+        assertFalse(acceptance.recordsAcceptedChecksum(), "tiny Shakespeare never changes: one pinned checksum, no record");
     }
 
     @Test
-    void sharedCompleteWorksHaveThePinnedChecksum() throws Exception {
-        assertEquals(NamedCorpus.COMPLETE.sha256(), Sha256.ofFile(SharedCorpora.complete()));
+    void sharedCompleteWorksAreTheKnownEdition() throws Exception {
+        CorpusAcceptance.GutenbergEdition edition = (CorpusAcceptance.GutenbergEdition) NamedCorpus.COMPLETE.acceptance();
+
+        assertEquals(Set.of(Sha256.ofFile(SharedCorpora.complete())), edition.knownSha256());
+        assertEquals(NamedCorpus.COMPLETE_2011_SHA256, Sha256.ofFile(SharedCorpora.complete()));
+        assertTrue(edition.recordsAcceptedChecksum());
+    }
+
+    /** The known checksum is a shortcut, not what lets our edition in: it passes the plausibility check as well. */
+    @Test
+    void sharedCompleteWorksPassTheEditionCheckWithoutTheirKnownChecksum() throws Exception {
+        CorpusAcceptance.GutenbergEdition real = (CorpusAcceptance.GutenbergEdition) NamedCorpus.COMPLETE.acceptance();
+        CorpusAcceptance.GutenbergEdition unknown = new CorpusAcceptance.GutenbergEdition(real.ebookNumber(), Set.of(),
+                real.minBytes(), real.maxBytes(), real.minTextChars(), real.requiredPhrases());
+
+        assertEquals(Optional.empty(), unknown.rejection(SharedCorpora.complete(), "0".repeat(64)));
+    }
+
+    @Test
+    void completeWorksAcceptAnyPlausibleEditionOfEbook100() {
+        CorpusAcceptance.GutenbergEdition edition = (CorpusAcceptance.GutenbergEdition) NamedCorpus.COMPLETE.acceptance();
+
+        assertEquals(100, edition.ebookNumber());
+        assertEquals(4_000_000, edition.minBytes());
+        assertEquals(8_000_000, edition.maxBytes());
+        assertEquals(4_000_000, edition.minTextChars());
+        assertEquals(List.of("THE SONNETS", "HAMLET"), edition.requiredPhrases());
+        assertEquals("a UTF-8 plain-text edition of Project Gutenberg eBook #100", edition.requirement());
     }
 
     @Test
