@@ -1,0 +1,142 @@
+package dev.chargpt.bench;
+
+import dev.chargpt.config.ModelConfig;
+import dev.chargpt.config.OptimizerConfig;
+import dev.chargpt.config.Preset;
+import dev.chargpt.config.ThreadSettings;
+import dev.chargpt.model.GlobalNormClipping;
+import dev.chargpt.model.GptNetwork;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * Training-step speed and memory of chargpt's layered network against the same model as one plain
+ * SameDiff graph. Each (preset, variant) runs in a fresh JVM so peak resident memory is its own.
+ *
+ * <pre>java -cp target/chargpt.jar dev.chargpt.bench.StepBenchmark [cpu-small:60] [gpu-baby:3] ...</pre>
+ * Each argument is preset:steps (steps measured after warm-up).
+ */
+public final class StepBenchmark {
+    private static final String CHILD = "--child";
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals(CHILD)) {
+            runChild(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+            return;
+        }
+        List<String> plan = args.length == 0 ? List.of("cpu-small:60", "gpu-baby:3") : Arrays.asList(args);
+        System.out.printf(Locale.ROOT, "%-10s %-9s %6s %12s %12s %14s %10s%n",
+                "preset", "variant", "steps", "median ms", "p90 ms", "chars/s", "peak RSS");
+        for (String item : plan) {
+            String[] parts = item.split(":");
+            int steps = Integer.parseInt(parts[1]);
+            int warmup = steps >= 20 ? 10 : 1;
+            double layered = 0;
+            for (String variant : List.of("layered", "plain")) {
+                String line = runInChildJvm(parts[0], variant, warmup, steps);
+                System.out.println(line);
+                double median = Double.parseDouble(line.trim().split("\\s+")[3]);
+                if (variant.equals("layered")) {
+                    layered = median;
+                } else {
+                    System.out.printf(Locale.ROOT, "%-10s layered / plain = %.2fx%n", parts[0], layered / median);
+                }
+            }
+        }
+    }
+
+    private static String runInChildJvm(String preset, String variant, int warmup, int steps) throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx8g", "-cp", System.getProperty("java.class.path"),
+                StepBenchmark.class.getName(), CHILD, preset, variant, String.valueOf(warmup), String.valueOf(steps));
+        builder.redirectErrorStream(false);
+        builder.redirectError(ProcessBuilder.Redirect.INHERIT);
+        Process process = builder.start();
+        String last = "";
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream()))) {
+            for (String line; (line = reader.readLine()) != null; ) {
+                last = line;
+            }
+        }
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("benchmark child failed for " + preset + " " + variant);
+        }
+        return last;
+    }
+
+    private static void runChild(String presetName, String variant, int warmup, int steps) throws IOException {
+        ThreadSettings.applyDefaults();
+        Preset preset = Preset.fromCliName(presetName);
+        ModelConfig model = preset.model(65);
+        OptimizerConfig optimizer = new OptimizerConfig(preset.learningRate, preset.minLearningRate, preset.warmupSteps,
+                5000, 0.1, 0.9, 0.99, 1.0);
+        List<DataSet> batches = randomBatches(preset.batchSize, preset.blockSize, 65, 8);
+        Runnable step;
+        if (variant.equals("layered")) {
+            MultiLayerNetwork network = GptNetwork.create(model, optimizer, 1);
+            network.addListeners(new GlobalNormClipping(optimizer.gradClip()));
+            int[] i = {0};
+            step = () -> network.fit(batches.get(i[0]++ % batches.size()));
+        } else {
+            PlainSameDiffGpt graph = new PlainSameDiffGpt(model, optimizer, 1);
+            int[] i = {0};
+            step = () -> graph.fit(batches.get(i[0]++ % batches.size()));
+        }
+        for (int i = 0; i < warmup; i++) {
+            step.run();
+        }
+        double[] ms = new double[steps];
+        for (int i = 0; i < steps; i++) {
+            long start = System.nanoTime();
+            step.run();
+            ms[i] = (System.nanoTime() - start) / 1e6;
+        }
+        Arrays.sort(ms);
+        double median = ms[steps / 2];
+        double p90 = ms[Math.min(steps - 1, (int) Math.ceil(steps * 0.9) - 1)];
+        double charsPerSecond = preset.batchSize * preset.blockSize / (median / 1000);
+        System.out.printf(Locale.ROOT, "%-10s %-9s %6d %12.1f %12.1f %14.0f %7d MB%n",
+                presetName, variant, steps, median, p90, charsPerSecond, peakResidentMegabytes());
+    }
+
+    static List<DataSet> randomBatches(int batch, int block, int vocab, int count) {
+        Random random = new Random(7);
+        List<DataSet> out = new ArrayList<>();
+        for (int n = 0; n < count; n++) {
+            float[] features = new float[batch * block];
+            float[] labels = new float[batch * block];
+            for (int i = 0; i < features.length; i++) {
+                features[i] = random.nextInt(vocab);
+                labels[i] = random.nextInt(vocab);
+            }
+            out.add(new DataSet(Nd4j.create(features, batch, block), Nd4j.create(labels, batch, block)));
+        }
+        return out;
+    }
+
+    /** VmHWM of /proc/self/status: the peak resident set, native memory included. */
+    static long peakResidentMegabytes() throws IOException {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.exists(status)) {
+            return -1;
+        }
+        for (String line : Files.readAllLines(status)) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+            }
+        }
+        return -1;
+    }
+}

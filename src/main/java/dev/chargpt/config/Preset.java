@@ -1,0 +1,58 @@
+package dev.chargpt.config;
+
+import dev.chargpt.BadInputException;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * Named starting points. {@code cpu-small} is nanoGPT's CPU recipe for shakespeare_char,
+ * {@code gpu-baby} its GPU "baby GPT"; individual options override any field.
+ */
+public enum Preset {
+    CPU_SMALL("cpu-small", 4, 4, 128, 64, 0.0, 12, 1e-3, 1e-4, 100),
+    GPU_BABY("gpu-baby", 6, 6, 384, 256, 0.2, 64, 1e-3, 1e-4, 100);
+
+    private final String cliName;
+    public final int layers;
+    public final int heads;
+    public final int width;
+    public final int blockSize;
+    public final double dropout;
+    public final int batchSize;
+    public final double learningRate;
+    public final double minLearningRate;
+    public final int warmupSteps;
+
+    Preset(String cliName, int layers, int heads, int width, int blockSize, double dropout, int batchSize,
+           double learningRate, double minLearningRate, int warmupSteps) {
+        this.cliName = cliName;
+        this.layers = layers;
+        this.heads = heads;
+        this.width = width;
+        this.blockSize = blockSize;
+        this.dropout = dropout;
+        this.batchSize = batchSize;
+        this.learningRate = learningRate;
+        this.minLearningRate = minLearningRate;
+        this.warmupSteps = warmupSteps;
+    }
+
+    public String cliName() {
+        return cliName;
+    }
+
+    public ModelConfig model(int vocabSize) {
+        return new ModelConfig(vocabSize, layers, heads, width, blockSize, dropout);
+    }
+
+    public static Preset fromCliName(String name) {
+        for (Preset preset : values()) {
+            if (preset.cliName.equals(name)) {
+                return preset;
+            }
+        }
+        throw new BadInputException("unknown --preset '" + name + "'; choose one of "
+                + Arrays.stream(values()).map(Preset::cliName).collect(Collectors.joining(", ")));
+    }
+}
