@@ -122,6 +122,20 @@ public final class LossHistory {
         replaceAtomically(kept.toString().getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Replaces the whole file by {@code content} (rows as {@link #append} writes them), atomically.
+     * Resuming uses it to put back the history stored in the checkpoint, dropping rows written
+     * after that checkpoint.
+     */
+    public void replaceWith(byte[] content) {
+        replaceAtomically(content);
+    }
+
+    /** The file's bytes; empty if it does not exist yet. */
+    public byte[] bytes() {
+        return readText().getBytes(StandardCharsets.UTF_8);
+    }
+
     /** The lowest validation loss in the history, in nats per character; empty if none yet. */
     public OptionalDouble bestValidationLoss() {
         return readAll().stream()

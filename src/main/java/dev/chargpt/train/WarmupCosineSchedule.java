@@ -73,4 +73,22 @@ public class WarmupCosineSchedule implements ISchedule {
     public void setDecaySteps(int decaySteps) {
         this.decaySteps = decaySteps;
     }
+
+    /*
+     * Value equality matters for training, not just style: DL4J groups parameters into updater
+     * blocks by comparing the layers' updaters with equals(), and Adam's equals compares its
+     * schedule. A freshly built network shares one schedule instance (one block), but a network
+     * read back from JSON has one instance per layer: with identity equality the blocks, and so the
+     * layout of the saved Adam state, would differ, and a resumed run read m as v (NaN weights).
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof WarmupCosineSchedule s && s.peakRate == peakRate && s.minRate == minRate
+                && s.warmupSteps == warmupSteps && s.decaySteps == decaySteps;
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(peakRate, minRate, warmupSteps, decaySteps);
+    }
 }

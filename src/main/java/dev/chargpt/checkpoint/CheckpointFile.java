@@ -1,0 +1,191 @@
+package dev.chargpt.checkpoint;
+
+import dev.chargpt.BadInputException;
+import dev.chargpt.data.Vocabulary;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Properties;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * One checkpoint as one zip file: the DL4J network with its updater state ({@code network.zip},
+ * written by {@link ModelSerializer}), the run config, the training state, the vocabulary, the loss
+ * history up to this point, and a format version.
+ *
+ * <p>Writing is atomic: everything goes to a temporary file in the same directory, which is forced
+ * to disk and then renamed over the old checkpoint. A crash, a kill or a full disk at any moment
+ * leaves either the old file or the new one, never a mixture. Reading checks every entry (zip CRCs
+ * catch truncation and bit rot) and the format version before anything is used.
+ */
+public final class CheckpointFile {
+    /** Bump when the layout changes; older files are then refused with a clear message. */
+    public static final int FORMAT_VERSION = 1;
+
+    private static final String FORMAT = "format.properties";
+    private static final String CONFIG = "config.properties";
+    private static final String STATE = "state.properties";
+    private static final String VOCABULARY = "vocabulary.json";
+    private static final String HISTORY = "history.jsonl";
+    private static final String NETWORK = "network.zip";
+
+    private CheckpointFile() {
+    }
+
+    /** @throws BadInputException if the file cannot be written (disk full, no permission); {@code target} is then unchanged */
+    public static void write(Path target, MultiLayerNetwork network, RunConfig config, TrainingState state,
+                             Vocabulary vocabulary, byte[] history) {
+        Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
+        try {
+            ByteArrayOutputStream networkBytes = new ByteArrayOutputStream();
+            ModelSerializer.writeModel(network, networkBytes, true);
+            try (OutputStream file = Files.newOutputStream(temporary, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+                 ZipOutputStream zip = new ZipOutputStream(file)) {
+                Properties format = new Properties();
+                format.setProperty("formatVersion", Integer.toString(FORMAT_VERSION));
+                entry(zip, FORMAT, properties(format));
+                entry(zip, CONFIG, properties(config.toProperties()));
+                entry(zip, STATE, properties(state.toProperties()));
+                entry(zip, VOCABULARY, vocabulary.toJson().getBytes(StandardCharsets.UTF_8));
+                entry(zip, HISTORY, history);
+                entry(zip, NETWORK, networkBytes.toByteArray());
+            }
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            move(temporary, target);
+        } catch (IOException e) {
+            deleteQuietly(temporary);
+            throw new BadInputException("could not write the checkpoint " + target.toAbsolutePath() + ": " + reason(e)
+                    + "; the previous checkpoint is intact: free space or fix permissions, then run again with --resume", e);
+        }
+    }
+
+    /** Copies a checkpoint file atomically (used to keep the best one). */
+    public static void copy(Path source, Path target) {
+        Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
+        try {
+            Files.copy(source, temporary, StandardCopyOption.REPLACE_EXISTING);
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            move(temporary, target);
+        } catch (IOException e) {
+            deleteQuietly(temporary);
+            throw new BadInputException("could not write the checkpoint " + target.toAbsolutePath() + ": " + reason(e)
+                    + "; the previous checkpoint is intact: free space or fix permissions, then run again with --resume", e);
+        }
+    }
+
+    /**
+     * @throws BadInputException if the file is missing, truncated, corrupt, from another format version
+     *                           or not a chargpt checkpoint
+     */
+    public static Checkpoint read(Path file) {
+        String shown = file.toAbsolutePath().toString();
+        if (!Files.isRegularFile(file)) {
+            throw new BadInputException("no checkpoint at " + shown + "; train first (chargpt train --out DIR) or pass the run directory of a trained model");
+        }
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            Properties format = readProperties(zip, FORMAT, shown);
+            String version = format.getProperty("formatVersion");
+            if (!Integer.toString(FORMAT_VERSION).equals(version)) {
+                throw new BadInputException("checkpoint " + shown + " has format version " + version + " but this chargpt reads version "
+                        + FORMAT_VERSION + "; use the chargpt version that wrote it, or start a new run");
+            }
+            RunConfig config = RunConfig.fromProperties(readProperties(zip, CONFIG, shown), shown);
+            TrainingState state = TrainingState.fromProperties(readProperties(zip, STATE, shown), shown);
+            Vocabulary vocabulary = Vocabulary.fromJson(new String(bytes(zip, VOCABULARY, shown), StandardCharsets.UTF_8));
+            byte[] history = bytes(zip, HISTORY, shown);
+            MultiLayerNetwork network;
+            try (InputStream in = new ByteArrayInputStream(bytes(zip, NETWORK, shown))) {
+                network = ModelSerializer.restoreMultiLayerNetwork(in, true);
+            } catch (IOException | RuntimeException e) {
+                throw corrupt(shown, "its network could not be read (" + reason(e) + ")");
+            }
+            return new Checkpoint(network, config, state, vocabulary, history);
+        } catch (ZipException e) {
+            throw corrupt(shown, "it is not a complete zip file (" + reason(e) + "): truncated or damaged");
+        } catch (NoSuchFileException e) {
+            throw new BadInputException("no checkpoint at " + shown + "; train first or pass the run directory of a trained model");
+        } catch (IOException e) {
+            throw corrupt(shown, reason(e));
+        } catch (UncheckedIOException e) {
+            throw corrupt(shown, reason(e.getCause()));
+        }
+    }
+
+    private static Properties readProperties(ZipFile zip, String name, String shown) throws IOException {
+        Properties properties = new Properties();
+        properties.load(new StringReader(new String(bytes(zip, name, shown), StandardCharsets.UTF_8)));
+        return properties;
+    }
+
+    private static byte[] bytes(ZipFile zip, String name, String shown) throws IOException {
+        ZipEntry entry = zip.getEntry(name);
+        if (entry == null) {
+            throw corrupt(shown, "it has no " + name);
+        }
+        try (InputStream in = zip.getInputStream(entry)) {
+            return in.readAllBytes();   // the zip stream checks the entry's CRC when it reaches the end
+        }
+    }
+
+    private static BadInputException corrupt(String shown, String why) {
+        return new BadInputException("checkpoint " + shown + " is corrupt: " + why
+                + "; resume from the other checkpoint of the run (best.zip or latest.zip) or start a new run");
+    }
+
+    private static void entry(ZipOutputStream zip, String name, byte[] content) throws IOException {
+        zip.putNextEntry(new ZipEntry(name));
+        zip.write(content);
+        zip.closeEntry();
+    }
+
+    private static byte[] properties(Properties properties) throws IOException {
+        StringWriter text = new StringWriter();
+        properties.store(text, "chargpt");
+        return text.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // the temporary file is only litter; the real checkpoint was never touched
+        }
+    }
+
+    static String reason(Throwable e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+}

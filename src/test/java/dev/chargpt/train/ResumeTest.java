@@ -1,0 +1,98 @@
+package dev.chargpt.train;
+
+import dev.chargpt.BadInputException;
+import dev.chargpt.checkpoint.Checkpoint;
+import dev.chargpt.checkpoint.CheckpointFile;
+import dev.chargpt.checkpoint.RunDirectory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A resumed run continues as if it had never stopped: same weights, same Adam state, same losses,
+ * bit for bit on CPU. Dropout is on (0.1) so the dropout masks' derivation from the step is covered.
+ */
+class ResumeTest {
+    @TempDir
+    Path work;
+
+    @Test
+    void oneEpochThenResumeEqualsTwoEpochsStraight() throws Exception {
+        Path corpus = SmallRuns.corpus(work);
+        TrainingSummary straight = SmallRuns.train(SmallRuns.settings(corpus, work.resolve("straight"), work, 2, null, false));
+        long perEpoch = straight.steps() / 2;
+
+        SmallRuns.train(SmallRuns.settings(corpus, work.resolve("split"), work, 2, perEpoch, false));
+        Checkpoint halfway = CheckpointFile.read(work.resolve("split").resolve(RunDirectory.LATEST));
+        assertEquals(perEpoch, halfway.state().step());
+        assertTrue(halfway.state().epochFinished(), "stopping at the end of epoch 1 finishes it");
+        TrainingSummary resumed = SmallRuns.train(SmallRuns.settings(corpus, work.resolve("split"), work, 2, null, true));
+
+        assertEquals(straight.steps(), resumed.steps());
+        assertSameRun(work.resolve("straight"), work.resolve("split"));
+    }
+
+    @Test
+    void midEpochStopThenResumeEqualsStraightRun() throws Exception {
+        Path corpus = SmallRuns.corpus(work);
+        TrainingSummary straight = SmallRuns.train(SmallRuns.settings(corpus, work.resolve("straight"), work, 2, null, false));
+        long stopAt = straight.steps() / 2 + 17;
+
+        SmallRuns.train(SmallRuns.settings(corpus, work.resolve("split"), work, 2, stopAt, false));
+        Checkpoint stopped = CheckpointFile.read(work.resolve("split").resolve(RunDirectory.LATEST));
+        assertEquals(stopAt, stopped.state().step());
+        assertEquals(1, stopped.state().epoch());
+        assertEquals(17, stopped.state().position());
+        SmallRuns.train(SmallRuns.settings(corpus, work.resolve("split"), work, 2, null, true));
+
+        assertSameRun(work.resolve("straight"), work.resolve("split"));
+    }
+
+    private static void assertSameRun(Path expectedDir, Path actualDir) {
+        Checkpoint expected = CheckpointFile.read(expectedDir.resolve(RunDirectory.LATEST));
+        Checkpoint actual = CheckpointFile.read(actualDir.resolve(RunDirectory.LATEST));
+        assertArrayEquals(vector(expected.network().params()), vector(actual.network().params()), "weights");
+        assertArrayEquals(vector(expected.network().getUpdater().getStateViewArray()),
+                vector(actual.network().getUpdater().getStateViewArray()), "Adam state");
+        assertEquals(expected.network().getIterationCount(), actual.network().getIterationCount());
+        assertEquals(expected.state().bestValidationLoss(), actual.state().bestValidationLoss(), 0.0);
+        assertEquals(expected.state().lastValidationLoss(), actual.state().lastValidationLoss(), 0.0);
+
+        List<LossRecord> expectedRows = new LossHistory(LossHistory.fileIn(expectedDir)).readAll();
+        List<LossRecord> actualRows = new LossHistory(LossHistory.fileIn(actualDir)).readAll();
+        assertEquals(trainLosses(expectedRows), trainLosses(actualRows), "training loss at every step");
+        assertEquals(epochEndValidation(expectedRows, expected.state().step()), epochEndValidation(actualRows, actual.state().step()));
+    }
+
+    private static List<Double> trainLosses(List<LossRecord> rows) {
+        return rows.stream().filter(r -> !Double.isNaN(r.trainLoss())).map(LossRecord::trainLoss).toList();
+    }
+
+    private static List<Double> epochEndValidation(List<LossRecord> rows, long lastStep) {
+        // The split run also validated where it stopped; compare the rows at epoch ends only.
+        return rows.stream().filter(r -> !Double.isNaN(r.validationLoss()))
+                .filter(r -> r.step() == lastStep || r.step() == lastStep / 2).map(LossRecord::validationLoss).toList();
+    }
+
+    private static double[] vector(INDArray array) {
+        return array.dup().castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).data().asDouble();
+    }
+
+    @Test
+    void resumeWithoutACheckpointSaysSo() throws Exception {
+        Path corpus = SmallRuns.corpus(work);
+        Files.createDirectories(work.resolve("empty"));
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> SmallRuns.train(SmallRuns.settings(corpus, work.resolve("empty"), work, 1, null, true)));
+        assertTrue(e.getMessage().contains("no checkpoint"), e.getMessage());
+    }
+}

@@ -1,0 +1,38 @@
+package dev.chargpt.train;
+
+import dev.chargpt.config.Preset;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Tiny training runs on the first characters of tiny Shakespeare, for the loop and resume tests. */
+final class SmallRuns {
+    static final int CHARACTERS = 8_000;
+
+    private SmallRuns() {
+    }
+
+    /** The first {@link #CHARACTERS} characters of tiny Shakespeare as a corpus file in {@code dir}. */
+    static Path corpus(Path dir) throws IOException {
+        Path shared = Path.of(System.getProperty("chargpt.sharedData", "../shared/data")).resolve("tinyshakespeare.txt");
+        String text = Files.readString(shared, StandardCharsets.UTF_8).substring(0, CHARACTERS);
+        Path file = dir.resolve("small.txt");
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    /** 2 layers x 2 heads x 32, block 16, batch 8: about 56 steps per epoch of the small corpus. */
+    static TrainSettings settings(Path corpus, Path runDir, Path work, int epochs, Long maxSteps, boolean resume) {
+        return new TrainSettings(corpus.toString(), Preset.CPU_SMALL, 2, 2, 32, 16, 0.1, 8, 3e-3, 3e-4, 10, 0.1, 1.0,
+                epochs, maxSteps, 7L, resume, runDir, 0, work.resolve("data"), work.resolve("models"), work.resolve("charts"));
+    }
+
+    static TrainingSummary train(TrainSettings settings) {
+        return new TrainingRun(settings, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+                .withTerminal(false).run();
+    }
+}
