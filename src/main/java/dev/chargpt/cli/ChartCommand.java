@@ -1,0 +1,105 @@
+package dev.chargpt.cli;
+
+import dev.chargpt.BadInputException;
+import dev.chargpt.chart.LossChart;
+import dev.chargpt.train.LossHistory;
+import dev.chargpt.train.LossRecord;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
+
+/**
+ * {@code chargpt chart}: draws a run's loss chart again from its history file, the same picture
+ * the training loop draws after each epoch. Needs no ND4J, so it works while a run is training.
+ */
+final class ChartCommand implements Command {
+
+    static final Path CHARTS_DIR = Path.of("charts");
+    static final String FILE_NAME = "loss.png";
+
+    private final Options options = Flags.withCommonOptions(new Options()
+            .addOption(Flags.required("model", "DIR", "the run directory that chargpt train wrote (required)"))
+            .addOption(Flags.valued("out", "PNG", "where to write the chart (default: "
+                    + CHARTS_DIR.resolve("<run-dir-name>").resolve(FILE_NAME) + ")")));
+
+    @Override
+    public String name() {
+        return "chart";
+    }
+
+    @Override
+    public String summary() {
+        return "draw a run's loss chart again from its loss history";
+    }
+
+    @Override
+    public String description() {
+        return "Reads the run's loss history (<run>/" + LossHistory.fileIn(Path.of(".")).getFileName()
+                + ") and draws the training and validation\n"
+                + "loss, in nats and bits per character, with the best validation loss marked, as a PNG.\n"
+                + "Safe on a machine without a display, and while the run is training.";
+    }
+
+    @Override
+    public Options options() {
+        return options;
+    }
+
+    @Override
+    public List<Example> examples() {
+        return List.of(
+                new Example("chargpt chart --model models/my-run", "writes charts/my-run/loss.png"),
+                new Example("chargpt chart --model models/my-run --out /tmp/my-run.png", "writes it elsewhere"));
+    }
+
+    @Override
+    public Invocation bind(CommandLine line) {
+        OptionValues values = new OptionValues(line);
+        Path runDir = InputPaths.runDirectory(values.path("model"), "model");
+        String runName = runName(runDir);
+        Path png = values.path("out", CHARTS_DIR.resolve(runName).resolve(FILE_NAME));
+        return new Invocation() {
+            @Override
+            public boolean usesNd4j() {
+                return false;
+            }
+
+            @Override
+            public Path writesTo() {
+                return png.toAbsolutePath().getParent();
+            }
+
+            @Override
+            public void run(PrintStream out) {
+                render(runDir, runName, png, out);
+            }
+        };
+    }
+
+    private static void render(Path runDir, String runName, Path png, PrintStream out) {
+        Path historyFile = LossHistory.fileIn(runDir);
+        LossHistory history = new LossHistory(historyFile);
+        List<LossRecord> rows = history.readAll();
+        if (rows.isEmpty()) {
+            throw new BadInputException("no loss history to chart: " + historyFile.toAbsolutePath()
+                    + " is missing or empty; train first (chargpt train --out " + runDir + ") or check --model");
+        }
+        LossChart.render(rows, "chargpt " + runName, png);
+        LossRecord last = rows.get(rows.size() - 1);
+        OptionalDouble best = rows.stream().mapToDouble(LossRecord::validationLoss).filter(Double::isFinite).min();
+        out.println("wrote " + png.toAbsolutePath() + String.format(Locale.ROOT, " (%d rows up to step %d%s)",
+                rows.size(), last.step(),
+                best.isPresent() ? String.format(Locale.ROOT, ", best validation loss %.4f nats", best.getAsDouble()) : ""));
+    }
+
+    /** The run directory's own name, also for "models/my-run/" or ".". */
+    private static String runName(Path runDir) {
+        Path name = runDir.toAbsolutePath().normalize().getFileName();
+        return name == null ? "run" : name.toString();
+    }
+}

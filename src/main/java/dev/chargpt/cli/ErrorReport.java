@@ -1,0 +1,184 @@
+package dev.chargpt.cli;
+
+import dev.chargpt.BadInputException;
+import org.apache.commons.cli.AlreadySelectedException;
+import org.apache.commons.cli.MissingArgumentException;
+import org.apache.commons.cli.MissingOptionException;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.OptionGroup;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+import org.apache.commons.cli.UnrecognizedOptionException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Turns whatever went wrong into the one line the user sees and the exit code: 2 for a usage
+ * error or bad input (the user can fix the command or the file), 1 for anything else. Every line
+ * starts with "chargpt: " and names the problem and what to do about it.
+ */
+final class ErrorReport {
+
+    static final int OK = 0;
+    static final int UNEXPECTED = 1;
+    static final int USAGE = 2;
+
+    private static final String[] DISK_FULL = {"No space left on device", "Disk quota exceeded"};
+
+    /** The line for stderr and the exit code. */
+    record Outcome(int exitCode, String line) {
+    }
+
+    private ErrorReport() {
+    }
+
+    /** A problem with the command line itself; {@code helpCommand} is "chargpt" or "chargpt train". */
+    static Outcome usage(String problem, String helpCommand) {
+        return new Outcome(USAGE, "chargpt: " + oneLine(problem) + " (see " + helpCommand + " --help)");
+    }
+
+    /** What Commons CLI refused, said in the words of this program. */
+    static Outcome parseError(ParseException e, Command command) {
+        String help = "chargpt " + command.name();
+        if (e instanceof UnrecognizedOptionException unknown) {
+            return usage("unknown option '" + unknown.getOption() + "' for " + help, help);
+        }
+        if (e instanceof MissingArgumentException missing) {
+            return usage(display(missing.getOption()) + " needs a value", help);
+        }
+        if (e instanceof MissingOptionException missing) {
+            List<String> names = new ArrayList<>();
+            for (Object key : missing.getMissingOptions()) {
+                names.add(key instanceof OptionGroup group ? groupText(group) : display(command.options(), key.toString()));
+            }
+            return usage(help + " needs " + String.join(" and ", names), help);
+        }
+        if (e instanceof AlreadySelectedException clash) {
+            OptionGroup group = clash.getOptionGroup();
+            String first = group == null || group.getSelected() == null ? "another option" : "--" + group.getSelected();
+            return usage("--" + clash.getOption().getLongOpt() + " cannot be used together with " + first
+                    + "; give only one of them", help);
+        }
+        return usage(e.getMessage(), help);
+    }
+
+    /** A failure while running a validated command. */
+    static Outcome failure(Throwable failure, Command.Invocation invocation) {
+        BadInputException badInput = find(failure, BadInputException.class);
+        if (badInput != null) {
+            return new Outcome(USAGE, "chargpt: " + oneLine(badInput.getMessage()));
+        }
+        Throwable diskFull = diskFull(failure);
+        if (diskFull != null) {
+            return new Outcome(UNEXPECTED, diskFullLine(failure, diskFull, invocation));
+        }
+        IOException io = find(failure, IOException.class);
+        if (io != null) {
+            return new Outcome(UNEXPECTED, "chargpt: " + ioProblem(failure, io)
+                    + "; check that the path exists, is writable and its disk has free space");
+        }
+        if (failure instanceof OutOfMemoryError) {
+            return new Outcome(UNEXPECTED, "chargpt: out of memory (" + oneLine(String.valueOf(failure.getMessage()))
+                    + "); give Java more, for example JAVA_OPTS=-Xmx16g ./chargpt ..., or use a smaller --batch-size or --block-size");
+        }
+        return unexpected(failure);
+    }
+
+    static Outcome unexpected(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String cause = root == failure ? "" : "; caused by " + describe(root);
+        return new Outcome(UNEXPECTED, "chargpt: unexpected error: " + describe(failure) + cause
+                + " (run with --verbose for the stack trace)");
+    }
+
+    private static String describe(Throwable t) {
+        return t.getClass().getName() + (t.getMessage() == null ? "" : ": " + oneLine(t.getMessage()));
+    }
+
+    private static String diskFullLine(Throwable failure, Throwable diskFull, Command.Invocation invocation) {
+        Path file = diskFull instanceof FileSystemException fs && fs.getFile() != null ? Path.of(fs.getFile()) : null;
+        Path where = file != null ? file.toAbsolutePath().getParent() : invocation.writesTo();
+        String whatFailed = file != null ? "cannot write " + file : "a write failed";
+        if (failure != diskFull && failure.getMessage() != null
+                && !failure.getMessage().equals(String.valueOf(failure.getCause()))) {
+            whatFailed = oneLine(failure.getMessage()); // says what was being written: "cannot append to loss history ..."
+        }
+        return "chargpt: disk full: " + whatFailed + " (" + reasonOf(diskFull) + "); free space on "
+                + (where == null ? "the disk of the current directory" : where.toAbsolutePath().toString())
+                + " and " + invocation.afterFreeingSpace();
+    }
+
+    private static String ioProblem(Throwable failure, IOException io) {
+        String reason = io.getClass().getSimpleName() + (io.getMessage() == null ? "" : ": " + oneLine(io.getMessage()));
+        if (failure instanceof UncheckedIOException && failure.getMessage() != null
+                && !failure.getMessage().equals(io.toString())) {
+            return oneLine(failure.getMessage()) + " (" + reason + ")";
+        }
+        return "I/O error: " + reason;
+    }
+
+    /** The innermost exception that says the disk is full (outer ones often only repeat its text). */
+    private static Throwable diskFull(Throwable failure) {
+        Throwable found = null;
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String text = t instanceof FileSystemException fs ? fs.getReason() : t.getMessage();
+            if (text != null) {
+                for (String marker : DISK_FULL) {
+                    if (text.toLowerCase(Locale.ROOT).contains(marker.toLowerCase(Locale.ROOT))) {
+                        found = t;
+                    }
+                }
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return found;
+    }
+
+    private static String reasonOf(Throwable t) {
+        String reason = t instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason() : t.getMessage();
+        return oneLine(reason);
+    }
+
+    private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    private static String display(Option option) {
+        return "--" + option.getLongOpt() + (option.hasArg() ? " " + option.getArgName() : "");
+    }
+
+    private static String display(Options options, String key) {
+        Option option = options.getOption(key);
+        return option == null ? "--" + key : display(option);
+    }
+
+    private static String groupText(OptionGroup group) {
+        List<String> names = new ArrayList<>();
+        group.getOptions().forEach(option -> names.add(display(option)));
+        return "one of " + String.join(", ", names);
+    }
+
+    /** Messages that span lines would break the one-line promise. */
+    static String oneLine(String text) {
+        return text == null ? "" : text.replaceAll("\\s*\\R\\s*", " ").strip();
+    }
+}

@@ -1,0 +1,59 @@
+package dev.chargpt.cli;
+
+import dev.chargpt.BadInputException;
+import dev.chargpt.config.ThreadSettings;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The environment variables that size ND4J's thread pools. The native libraries read them once,
+ * when ND4J loads, and a value that is not a number makes that load fail with a bare
+ * NumberFormatException deep inside ND4J; so they are checked before ND4J loads.
+ */
+final class ThreadEnvironment {
+
+    static final List<String> VARIABLES = List.of("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS");
+
+    /** Set by the launcher to the variables it exported itself because they were unset. */
+    static final String LAUNCHER_MARKER = "CHARGPT_LAUNCHER_THREADS";
+
+    private final Map<String, String> environment;
+
+    ThreadEnvironment(Map<String, String> environment) {
+        this.environment = environment;
+    }
+
+    static ThreadEnvironment current() {
+        return new ThreadEnvironment(System.getenv());
+    }
+
+    /** @throws BadInputException if a variable is set to anything but a positive integer */
+    void check() {
+        for (String variable : VARIABLES) {
+            String value = environment.get(variable);
+            if (value != null && !isPositiveInteger(value)) {
+                throw new BadInputException(variable + "='" + value + "' is not a positive integer; unset it (chargpt then"
+                        + " uses " + ThreadSettings.DEFAULT_THREADS + ") or set it to a thread count, e.g. "
+                        + variable + "=" + ThreadSettings.DEFAULT_THREADS);
+            }
+        }
+    }
+
+    /** Where a variable's value came from: the environment, the launcher's default, or nowhere. */
+    String source(String variable) {
+        String value = environment.get(variable);
+        if (value == null || value.isBlank()) {
+            return variable + " unset: chargpt's default of " + ThreadSettings.DEFAULT_THREADS;
+        }
+        String marker = environment.getOrDefault(LAUNCHER_MARKER, "");
+        if (List.of(marker.trim().split("[\\s,]+")).contains(variable)) {
+            return variable + "=" + value + ": chargpt's default, set by the ./chargpt launcher";
+        }
+        return variable + "=" + value + ": from the environment";
+    }
+
+    private static boolean isPositiveInteger(String value) {
+        return value.trim().matches("0*[1-9][0-9]{0,8}");
+    }
+}

@@ -1,0 +1,208 @@
+package dev.chargpt.cli;
+
+import dev.chargpt.BadInputException;
+import dev.chargpt.config.ModelConfig;
+import dev.chargpt.config.Preset;
+import dev.chargpt.data.CorpusStore;
+import dev.chargpt.data.NamedCorpus;
+import dev.chargpt.train.TrainSettings;
+import dev.chargpt.train.TrainingRun;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
+
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** {@code chargpt train}: options into {@link TrainSettings}, then {@link TrainingRun}. */
+final class TrainCommand implements Command {
+
+    private static final TrainSettings DEFAULTS = TrainSettings.defaults();
+
+    private final Options options = Flags.withCommonOptions(new Options()
+            .addOption(Flags.valued("corpus", "tiny|complete|PATH",
+                    "what to train on: tiny Shakespeare, the complete works, or your own UTF-8 text file"
+                            + " (default: " + DEFAULTS.corpus() + "; named corpora are downloaded once into --data-dir)"))
+            .addOption(Flags.valued("preset", "NAME", "model and optimizer starting point: " + presetNames()
+                    + " (default: " + DEFAULTS.preset().cliName() + "); the options below override single fields"))
+            .addOption(Flags.valued("out", "DIR", "the run directory for checkpoints, samples and the loss history"
+                    + " (default: a new <corpus>-<preset>-<timestamp> under --models-dir)"))
+            .addOption(Flags.valued("epochs", "N", "passes over the training text (default: the preset's)"))
+            .addOption(Flags.valued("max-steps", "N", "stop after N optimizer steps in all, mid-epoch if need be (default: no limit)"))
+            .addOption(Flags.valued("seed", "S", "every random choice derives from it (default: " + DEFAULTS.seed() + ")"))
+            .addOption(Flags.onOff("resume", "continue the run in --out from its latest checkpoint, exactly where it stopped"))
+            .addOption(Flags.valued("sample-length", "N", "characters sampled after each epoch, 0 for none (default: "
+                    + DEFAULTS.sampleLength() + ")"))
+            .addOption(Flags.valued("layers", "N", "transformer blocks (" + byPreset(p -> p.layers) + ")"))
+            .addOption(Flags.valued("heads", "N", "attention heads per block; must divide --width (" + byPreset(p -> p.heads) + ")"))
+            .addOption(Flags.valued("width", "N", "embedding width (" + byPreset(p -> p.width) + ")"))
+            .addOption(Flags.valued("block-size", "N", "context length in characters (" + byPreset(p -> p.blockSize) + ")"))
+            .addOption(Flags.valued("dropout", "P", "dropout probability in training, in [0, 1) (" + byPreset(p -> p.dropout) + ")"))
+            .addOption(Flags.valued("batch-size", "N", "windows per step (" + byPreset(p -> p.batchSize) + ")"))
+            .addOption(Flags.valued("learning-rate", "LR", "peak learning rate, in (0, 1) (" + byPreset(p -> p.learningRate) + ")"))
+            .addOption(Flags.valued("min-learning-rate", "LR", "learning rate at the end of the cosine decay,"
+                    + " between 0 and --learning-rate (" + byPreset(p -> p.minLearningRate) + ")"))
+            .addOption(Flags.valued("warmup-steps", "N", "steps of linear warmup, 0 or more (" + byPreset(p -> p.warmupSteps) + ")"))
+            .addOption(Flags.valued("weight-decay", "W", "decoupled weight decay on matrices, in [0, 1)"))
+            .addOption(Flags.valued("grad-clip", "G", "clip the global gradient norm to G, 0 turns clipping off"))
+            .addOption(Flags.valued("data-dir", "DIR", "where named corpora are kept (default: " + DEFAULTS.dataDir() + ")"))
+            .addOption(Flags.valued("models-dir", "DIR", "where new run directories go (default: " + DEFAULTS.modelsDir() + ")"))
+            .addOption(Flags.valued("charts-dir", "DIR", "where <run>/loss.png goes (default: " + DEFAULTS.chartsDir() + ")")));
+
+    @Override
+    public String name() {
+        return "train";
+    }
+
+    @Override
+    public String summary() {
+        return "train a model on a corpus; writes checkpoints, samples and a loss chart after each epoch";
+    }
+
+    @Override
+    public String description() {
+        return """
+                Trains a character-level GPT. After each epoch it measures the validation loss (nats and bits
+                per character), keeps the latest and the best checkpoint in the run directory, prints a sample
+                and redraws <charts-dir>/<run>/loss.png. Stop it at any time and continue with --resume.""";
+    }
+
+    @Override
+    public Options options() {
+        return options;
+    }
+
+    @Override
+    public List<Example> examples() {
+        return List.of(
+                new Example("chargpt train", "cpu-small on tiny Shakespeare, into a new directory under models/"),
+                new Example("chargpt train --out models/my-run --epochs 2 --seed 7", "a short run with a chosen seed"),
+                new Example("chargpt train --resume --out models/my-run", "continue that run where it stopped"),
+                new Example("chargpt train --corpus complete --preset gpu-baby", "the larger model on the complete works"),
+                new Example("chargpt train --corpus notes.txt --layers 2 --width 64 --max-steps 200",
+                        "a quick, small run on your own UTF-8 text"));
+    }
+
+    @Override
+    public Invocation bind(CommandLine line) {
+        OptionValues values = new OptionValues(line);
+        boolean resume = values.has("resume");
+        Path out = values.path("out");
+        if (resume && out == null) {
+            throw new BadInputException("--resume needs --out DIR, the run directory to continue"
+                    + " (for example: chargpt train --resume --out models/my-run)");
+        }
+        if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
+            throw new BadInputException("--out " + out.toAbsolutePath() + " is a file; give a run directory");
+        }
+        if (resume && !Files.isDirectory(out)) {
+            throw new BadInputException("--out " + out.toAbsolutePath() + " does not exist, so there is no run to resume;"
+                    + " check the path, or drop --resume to start a new run there");
+        }
+
+        Preset preset = Preset.fromCliName(values.text("preset", DEFAULTS.preset().cliName()));
+        Integer layers = values.positiveInt("layers");
+        Integer heads = values.positiveInt("heads");
+        Integer width = values.positiveInt("width");
+        Integer blockSize = values.positiveInt("block-size");
+        Double dropout = values.number("dropout", p -> p >= 0 && p < 1, "a number in [0, 1)");
+        Integer batchSize = values.positiveInt("batch-size");
+        Double learningRate = values.number("learning-rate", lr -> lr > 0 && lr < 1, "a number in (0, 1)");
+        Double minLearningRate = values.number("min-learning-rate", lr -> lr >= 0 && lr < 1, "a number in [0, 1)");
+        Integer warmupSteps = values.nonNegativeInt("warmup-steps");
+        Double weightDecay = values.number("weight-decay", w -> w >= 0 && w < 1, "a number in [0, 1)");
+        Double gradClip = values.number("grad-clip", g -> g >= 0, "a number >= 0");
+        if (!resume) {
+            // The combination with the preset's other fields must make a model, e.g. --heads divides --width.
+            new ModelConfig(2, or(layers, preset.layers), or(heads, preset.heads), or(width, preset.width),
+                    or(blockSize, preset.blockSize), or(dropout, preset.dropout));
+            double peak = or(learningRate, preset.learningRate);
+            double floor = or(minLearningRate, preset.minLearningRate);
+            if (floor > peak) {
+                throw new BadInputException("--min-learning-rate (" + plain(floor) + ") must not exceed --learning-rate ("
+                        + plain(peak) + (learningRate == null ? ", the preset's" : "") + ")");
+            }
+        }
+
+        String corpus = values.text("corpus", DEFAULTS.corpus());
+        Path dataDir = values.path("data-dir", DEFAULTS.dataDir());
+        checkOwnCorpus(corpus, dataDir);
+
+        TrainSettings settings = new TrainSettings(corpus, preset,
+                layers, heads, width, blockSize, dropout,
+                batchSize, learningRate, minLearningRate, warmupSteps, weightDecay, gradClip,
+                values.positiveInt("epochs"), values.positiveLong("max-steps"),
+                seed(values), resume, out,
+                values.nonNegativeInt("sample-length", DEFAULTS.sampleLength()),
+                dataDir,
+                values.path("models-dir", DEFAULTS.modelsDir()),
+                values.path("charts-dir", DEFAULTS.chartsDir()));
+        return new Run(settings);
+    }
+
+    /**
+     * A user's own corpus file is checked now, before ND4J loads and before any work: a missing
+     * file, a directory or an empty file is one clear line. Named corpora are fetched by the run.
+     */
+    private static void checkOwnCorpus(String corpus, Path dataDir) {
+        if (NamedCorpus.fromCliName(corpus).isEmpty()) {
+            new CorpusStore(dataDir).resolve(corpus);
+        }
+    }
+
+    private static long seed(OptionValues values) {
+        Long seed = values.anyLong("seed");
+        return seed == null ? DEFAULTS.seed() : seed;
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value == null ? fallback : value;
+    }
+
+    /** "cpu-small: 4, gpu-baby: 6": a field's value in each preset, for the help. */
+    private static String byPreset(Function<Preset, Number> field) {
+        if (Arrays.stream(Preset.values()).map(p -> plain(field.apply(p))).distinct().count() == 1) {
+            return "every preset: " + plain(field.apply(Preset.values()[0]));
+        }
+        return Arrays.stream(Preset.values()).map(p -> p.cliName() + ": " + plain(field.apply(p)))
+                .collect(Collectors.joining(", "));
+    }
+
+    /** 0.0001 rather than 1.0E-4, 0 rather than 0.0. */
+    private static String plain(Number value) {
+        return new BigDecimal(value.toString()).stripTrailingZeros().toPlainString();
+    }
+
+    private static String presetNames() {
+        return Arrays.stream(Preset.values()).map(Preset::cliName).collect(Collectors.joining(", "));
+    }
+
+    /** The validated settings, ready to run. */
+    record Run(TrainSettings settings) implements Invocation {
+        @Override
+        public boolean usesNd4j() {
+            return true;
+        }
+
+        @Override
+        public Path writesTo() {
+            return settings.out() != null ? settings.out() : settings.modelsDir();
+        }
+
+        @Override
+        public String afterFreeingSpace() {
+            return "run again with --resume"
+                    + (settings.out() != null ? " --out " + settings.out() : " --out <the run directory printed above>");
+        }
+
+        @Override
+        public void run(PrintStream out) {
+            new TrainingRun(settings, out).run();
+        }
+    }
+}

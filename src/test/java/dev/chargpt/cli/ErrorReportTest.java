@@ -1,0 +1,107 @@
+package dev.chargpt.cli;
+
+import dev.chargpt.BadInputException;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class ErrorReportTest {
+
+    /** What a training run would say about where it writes and how to continue. */
+    private static final Command.Invocation TRAINING = new Command.Invocation() {
+        @Override
+        public boolean usesNd4j() {
+            return true;
+        }
+
+        @Override
+        public Path writesTo() {
+            return Path.of("/runs/r1");
+        }
+
+        @Override
+        public String afterFreeingSpace() {
+            return "run again with --resume --out /runs/r1";
+        }
+
+        @Override
+        public void run(PrintStream out) {
+        }
+    };
+
+    @Test
+    void diskFullNamesTheFileTheSpaceToFreeAndHowToContinue() {
+        Throwable failure = new UncheckedIOException("cannot append to loss history /runs/r1/history.jsonl",
+                new FileSystemException("/runs/r1/history.jsonl", null, "No space left on device"));
+
+        ErrorReport.Outcome outcome = ErrorReport.failure(failure, TRAINING);
+
+        assertEquals(1, outcome.exitCode());
+        assertEquals("chargpt: disk full: cannot append to loss history /runs/r1/history.jsonl (No space left on device);"
+                + " free space on /runs/r1 and run again with --resume --out /runs/r1", outcome.line());
+    }
+
+    @Test
+    void diskFullWithoutAFileNameUsesWhereTheCommandWrites() {
+        Throwable failure = new RuntimeException(new IOException("No space left on device"));
+
+        ErrorReport.Outcome outcome = ErrorReport.failure(failure, TRAINING);
+
+        assertEquals("chargpt: disk full: a write failed (No space left on device);"
+                + " free space on /runs/r1 and run again with --resume --out /runs/r1", outcome.line());
+    }
+
+    @Test
+    void otherWriteFailuresAreOneLine() {
+        Throwable failure = new UncheckedIOException("cannot write chart /ro/loss.png",
+                new java.nio.file.AccessDeniedException("/ro/loss.png"));
+
+        ErrorReport.Outcome outcome = ErrorReport.failure(failure, TRAINING);
+
+        assertEquals(1, outcome.exitCode());
+        assertEquals("chargpt: cannot write chart /ro/loss.png (AccessDeniedException: /ro/loss.png);"
+                + " check that the path exists, is writable and its disk has free space", outcome.line());
+    }
+
+    @Test
+    void badInputIsExitTwoEvenWhenWrapped() {
+        ErrorReport.Outcome outcome = ErrorReport.failure(
+                new IllegalStateException("listener failed", new BadInputException("the prompt has characters\nnot in the vocabulary")),
+                TRAINING);
+
+        assertEquals(new ErrorReport.Outcome(2, "chargpt: the prompt has characters not in the vocabulary"), outcome);
+    }
+
+    @Test
+    void anythingElseIsUnexpected() {
+        ErrorReport.Outcome outcome = ErrorReport.failure(new IllegalStateException("weights are NaN"), TRAINING);
+
+        assertEquals(new ErrorReport.Outcome(1, "chargpt: unexpected error: java.lang.IllegalStateException: weights are NaN"
+                + " (run with --verbose for the stack trace)"), outcome);
+    }
+
+    @Test
+    void anUnexpectedErrorNamesItsRootCause() {
+        Throwable failure = new ExceptionInInitializerError(new RuntimeException("ND4J is probably missing dependencies",
+                new NumberFormatException("For input string: \"x\"")));
+
+        assertEquals("chargpt: unexpected error: java.lang.ExceptionInInitializerError; caused by"
+                + " java.lang.NumberFormatException: For input string: \"x\" (run with --verbose for the stack trace)",
+                ErrorReport.failure(failure, TRAINING).line());
+    }
+
+    @Test
+    void outOfMemoryAdvisesMoreHeapOrASmallerBatch() {
+        ErrorReport.Outcome outcome = ErrorReport.failure(new OutOfMemoryError("Java heap space"), TRAINING);
+
+        assertEquals(1, outcome.exitCode());
+        assertEquals("chargpt: out of memory (Java heap space); give Java more, for example JAVA_OPTS=-Xmx16g ./chargpt ...,"
+                + " or use a smaller --batch-size or --block-size", outcome.line());
+    }
+}

@@ -1,0 +1,87 @@
+package dev.chargpt.cli;
+
+import org.apache.commons.cli.Option;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HelpTest {
+
+    private static final List<String> COMMANDS = List.of("train", "sample", "eval", "chart", "info");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--help", "-h", ""})
+    void programHelpListsEveryCommandWithExamples(String flag) {
+        CliRun run = flag.isEmpty() ? CliRun.of() : CliRun.of(flag);
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertEquals("", run.err());
+        assertTrue(run.out().contains("usage: chargpt <command> [options]"), run::toString);
+        for (String command : COMMANDS) {
+            assertTrue(run.out().lines().anyMatch(line -> line.matches("  " + command + " +\\S.*")),
+                    "no description line for " + command + ":\n" + run.out());
+        }
+        assertTrue(run.out().contains("Examples:\n  chargpt train"), run::toString);
+        assertTrue(run.out().contains("Exit codes: 0 success, 2 usage error or bad input, 1 unexpected error."));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"train", "sample", "eval", "chart", "info"})
+    void commandHelpShowsEveryOptionAndExamplesOfThatCommand(String name) {
+        CliRun run = CliRun.of(name, "--help");
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertEquals("", run.err());
+        assertTrue(run.out().startsWith("usage: chargpt " + name + " [options]"), run::toString);
+        Command command = commandNamed(name);
+        for (Option option : command.options().getOptions()) {
+            assertTrue(run.out().contains("--" + option.getLongOpt()), "help of " + name + " lacks --" + option.getLongOpt());
+        }
+        String examples = run.out().substring(run.out().indexOf("Examples:"));
+        assertTrue(examples.contains("\n  chargpt " + name), "no example of " + name + ":\n" + run.out());
+    }
+
+    @Test
+    void helpWinsOverOtherwiseInvalidOptions() {
+        CliRun run = CliRun.of("sample", "--top-k", "x", "-h");
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.out().contains("--top-p"), run::toString);
+    }
+
+    @Test
+    void trainHelpShowsDefaultsAndPresetValues() {
+        String help = CliRun.of("train", "--help").out();
+
+        assertTrue(help.contains("(default: tiny;"), help);
+        assertTrue(help.contains("(default: cpu-small)"), help);
+        assertTrue(help.contains("(default: 1337)"), help);
+        assertTrue(help.contains("(default: 400)"), help);
+        assertTrue(help.contains("(cpu-small: 4, gpu-baby: 6)"), help); // --layers
+        assertTrue(help.contains("(every preset: 0.0001)"), help); // --min-learning-rate
+    }
+
+    @Test
+    void versionIsOneLine() {
+        CliRun run = CliRun.of("--version");
+
+        assertEquals(0, run.exitCode());
+        assertEquals("chargpt " + ChargptVersion.text() + System.lineSeparator(), run.out());
+    }
+
+    static Command commandNamed(String name) {
+        return switch (name) {
+            case "train" -> new TrainCommand();
+            case "sample" -> new SampleCommand();
+            case "eval" -> new EvalCommand();
+            case "chart" -> new ChartCommand();
+            case "info" -> new InfoCommand();
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+}
