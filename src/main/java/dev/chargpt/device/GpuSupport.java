@@ -57,8 +57,8 @@ public final class GpuSupport {
                     + " install driver " + MINIMUM_DRIVER + " or newer, or " + USE_CPU);
         }
         if (facts.gpus().isEmpty() && facts.problem().isPresent()) {
-            return DeviceVerdict.unusable("CUDA could not list the GPUs (" + facts.problem().get() + "): check that the NVIDIA driver is "
-                    + MINIMUM_DRIVER + " or newer and the GPU of " + SUPPORTED + ", or " + USE_CPU);
+            return DeviceVerdict.unusable("CUDA could not list the GPUs (" + facts.problem().get() + "): this build needs NVIDIA driver "
+                    + MINIMUM_DRIVER + " or newer and a GPU of " + SUPPORTED + "; otherwise " + USE_CPU);
         }
         if (facts.gpus().isEmpty()) {
             return DeviceVerdict.unusable("the NVIDIA driver " + driver.describe() + " sees no GPU (check CUDA_VISIBLE_DEVICES;"

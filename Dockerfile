@@ -1,0 +1,97 @@
+# syntax=docker/dockerfile:1
+#
+# chargpt in a container: Maven builds the jar in one stage, a slim Java 17 runtime runs it.
+#
+# CPU image (the default target, the last stage of this file):
+#   docker build -t chargpt .
+#   docker run --rm -v "$PWD/data:/app/data" -v "$PWD/models:/app/models" -v "$PWD/charts:/app/charts" chargpt train
+#
+# NVIDIA GPU image (target "cuda": built with the Maven profile -P cuda, ND4J's CUDA 11.6 backend):
+#   docker build --target cuda -t chargpt:cuda .
+#   docker run --rm --gpus all -v "$PWD/data:/app/data" -v "$PWD/models:/app/models" -v "$PWD/charts:/app/charts" chargpt:cuda train
+# The host needs the NVIDIA driver 510 or newer and the NVIDIA Container Toolkit, nothing else:
+# the jar carries the CUDA 11.6 libraries it uses (cudart, cuBLAS, cuSOLVER). It runs on GPUs of
+# compute capability 3.7 to 8.9, not on Hopper (H100) or newer: see docs/gpu-and-docker.md.
+#
+# Any chargpt command replaces "train": docker run --rm chargpt info, ... chargpt sample --help.
+# The last stage is the CPU image, and BuildKit (Docker's default builder since 23.0) builds only
+# the stages a target needs, so the CPU build never downloads the 2.4 GB of CUDA dependencies.
+
+# Any image works here as long as it has apt-get: the jar brings CUDA's libraries, and the
+# NVIDIA_* variables below ask the container runtime for the driver. NVIDIA deletes the tags of
+# old CUDA images from time to time; if this one is gone, --build-arg CUDA_IMAGE=ubuntu:22.04 will do.
+ARG CUDA_IMAGE=nvidia/cuda:11.6.2-base-ubuntu20.04
+
+# ---- build: the CPU jar (profile cpu, ND4J native + OpenBLAS for linux-x86_64)
+FROM maven:3.8-eclipse-temurin-17 AS build
+WORKDIR /build
+# The dependencies first, in a layer of their own: editing the sources does not download them again.
+COPY pom.xml .
+RUN mvn -q -B -Dmaven.repo.local=/build/m2 dependency:go-offline
+COPY src ./src
+RUN mvn -q -B -Dmaven.repo.local=/build/m2 -DskipTests package
+
+# ---- build-cuda: the CUDA jar (profile cuda: ND4J CUDA 11.6 + the CUDA 11.6 redistributable)
+FROM maven:3.8-eclipse-temurin-17 AS build-cuda
+WORKDIR /build
+COPY pom.xml .
+RUN mvn -q -B -Dmaven.repo.local=/build/m2 -P cuda dependency:go-offline
+COPY src ./src
+RUN mvn -q -B -Dmaven.repo.local=/build/m2 -P cuda -DskipTests package
+
+# ---- jre: the Java 17 runtime both images use
+FROM eclipse-temurin:17-jre AS jre
+
+# ---- cuda: the GPU image (the tag is in CUDA_IMAGE's default above; linters that do not expand
+# ARGs report a missing tag here)
+FROM ${CUDA_IMAGE} AS cuda
+# The CUDA image's own apt source is not needed (fonts come from Ubuntu) and its signing key has
+# changed before, breaking apt-get update: drop it. fontconfig and a font: JFreeChart draws the
+# loss chart with AWT, which needs both even when headless. Ubuntu's package versions are not
+# pinned (hadolint DL3008): the archive drops superseded versions, so a pin would break the build.
+# hadolint ignore=DL3008
+RUN rm -f /etc/apt/sources.list.d/cuda*.list /etc/apt/sources.list.d/nvidia-ml*.list \
+    && apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends fontconfig fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+ENV JAVA_HOME=/opt/java/openjdk
+ENV PATH="${JAVA_HOME}/bin:${PATH}"
+COPY --from=jre /opt/java/openjdk /opt/java/openjdk
+# Ask the NVIDIA container runtime for the GPUs and the driver's compute library, and have it refuse
+# to start on a driver older than CUDA 11.6 (driver 510), whatever the base image says.
+ENV NVIDIA_VISIBLE_DEVICES=all \
+    NVIDIA_DRIVER_CAPABILITIES=compute,utility \
+    NVIDIA_REQUIRE_CUDA="cuda>=11.6"
+# One OpenMP and one BLAS thread: the measured best on small machines (see README, "Threads").
+# Override with -e OMP_NUM_THREADS=4 -e OPENBLAS_NUM_THREADS=4.
+ENV OMP_NUM_THREADS=1 \
+    OPENBLAS_NUM_THREADS=1
+WORKDIR /app
+COPY --from=build-cuda /build/target/chargpt.jar /app/chargpt.jar
+RUN mkdir -p /app/data /app/models /app/charts
+# data/: downloaded corpora; models/: checkpoints; charts/: loss charts. Mount host folders here.
+VOLUME ["/app/data", "/app/models", "/app/charts"]
+# Runs as root so that it can write into bind-mounted host folders whatever their owner; run it
+# with --user "$(id -u):$(id -g)" to write the files as yourself instead.
+# The JVM's heap and ND4J's off-heap memory (which defaults to the heap's limit) each get up to
+# half of the container's memory; more with -e JAVA_TOOL_OPTIONS=-Xmx16g. JavaCPP unpacks the
+# native libraries at each start into /tmp/javacpp (0.3 GB for the CPU image, 1.6 GB for CUDA),
+# where any user can write; mount a volume there to keep them between runs.
+ENTRYPOINT ["java", "-Djava.awt.headless=true", "-XX:MaxRAMPercentage=50", "-Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp", "-jar", "/app/chargpt.jar"]
+CMD ["train"]
+
+# ---- cpu: the default image
+FROM eclipse-temurin:17-jre AS cpu
+# fontconfig and a font for the charts, unpinned as above.
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends fontconfig fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+ENV OMP_NUM_THREADS=1 \
+    OPENBLAS_NUM_THREADS=1
+WORKDIR /app
+COPY --from=build /build/target/chargpt.jar /app/chargpt.jar
+RUN mkdir -p /app/data /app/models /app/charts
+VOLUME ["/app/data", "/app/models", "/app/charts"]
+ENTRYPOINT ["java", "-Djava.awt.headless=true", "-XX:MaxRAMPercentage=50", "-Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp", "-jar", "/app/chargpt.jar"]
+CMD ["train"]
