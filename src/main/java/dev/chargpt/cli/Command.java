@@ -42,7 +42,10 @@ interface Command {
     /** A validated command, ready to run. */
     interface Invocation {
 
-        /** Whether running touches ND4J, so its thread settings must be applied first. */
+        /**
+         * Whether running touches ND4J: then {@link Main} first checks the thread variables and the
+         * device (the CUDA build refuses a GPU it cannot run on) and applies the thread settings.
+         */
         boolean usesNd4j();
 
         /** Where the command writes, named in the advice when the disk fills up; may be null. */

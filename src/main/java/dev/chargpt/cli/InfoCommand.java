@@ -3,16 +3,15 @@ package dev.chargpt.cli;
 import dev.chargpt.config.ThreadSettings;
 import dev.chargpt.data.CorpusCacheState;
 import dev.chargpt.data.NamedCorpus;
+import dev.chargpt.device.BackendReport;
+import dev.chargpt.device.DeviceCheck;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 
 /**
  * {@code chargpt info}: what this installation is and has: version, Java, machine, the ND4J
@@ -60,7 +59,7 @@ final class InfoCommand implements Command {
         return new Invocation() {
             @Override
             public boolean usesNd4j() {
-                return true;
+                return false; // it starts ND4J itself, only once the device check allows it
             }
 
             @Override
@@ -71,17 +70,26 @@ final class InfoCommand implements Command {
     }
 
     private static void report(Path dataDir, PrintStream out) {
+        ThreadEnvironment threads = ThreadEnvironment.current();
+        threads.check(); // ND4J cannot even load with OMP_NUM_THREADS=x; say so before printing anything
         Runtime runtime = Runtime.getRuntime();
         row(out, "chargpt", ChargptVersion.text());
         row(out, "java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ", "
                 + System.getProperty("java.vm.name") + "), max heap " + gigabytes(runtime.maxMemory()));
         row(out, "os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch") + ", " + runtime.availableProcessors() + " cores");
-        for (String line : backendLines()) {
-            row(out, "backend", line);
+        // On the CUDA build, a GPU that ND4J cannot use may crash it natively: then only what the
+        // check found is shown, and ND4J is not started for the thread settings either.
+        boolean deviceUsable = DeviceCheck.verdict().usable();
+        if (deviceUsable) {
+            ThreadSettings.applyDefaults(); // as every other command does before ND4J starts
         }
-        row(out, "threads", ThreadSettings.describe());
-        ThreadEnvironment threads = ThreadEnvironment.current();
+        String section = "device";
+        for (String line : BackendReport.lines()) {
+            row(out, section, line);
+            section = "";
+        }
+        row(out, "threads", deviceUsable ? ThreadSettings.describe() : "not applied: ND4J was not started");
         for (String variable : ThreadEnvironment.VARIABLES) {
             row(out, "", threads.source(variable));
         }
@@ -90,27 +98,8 @@ final class InfoCommand implements Command {
         }
     }
 
-    /** ND4J's own description of the backend and the device it computes on. */
-    private static List<String> backendLines() {
-        Properties env = Nd4j.getExecutioner().getEnvironmentInformation();
-        List<String> lines = new ArrayList<>();
-        lines.add(Nd4j.getBackend().getClass().getSimpleName() + " (" + Nd4j.getBackend().getClass().getPackageName()
-                + "), device " + value(env, "backend", Nd4j.getEnvironment().isCPU() ? "CPU" : "GPU")
-                + ", data type " + Nd4j.dataType());
-        lines.add("BLAS " + value(env, "blas.vendor", "unknown") + " with " + value(env, "blas.threads", "?")
-                + " threads, OpenMP " + value(env, "omp.threads", "?") + " threads, "
-                + value(env, "cores", "?") + " cores seen by ND4J");
-        return lines;
-    }
-
-    /** ND4J puts numbers, not strings, into these Properties, which getProperty does not return. */
-    private static String value(Properties properties, String key, String fallback) {
-        Object value = properties.get(key);
-        return value == null ? fallback : value.toString();
-    }
-
     private static String corpusLine(CorpusCacheState state) {
-        Path shown = state.file().toAbsolutePath();
+        Path shown = state.file().toAbsolutePath().normalize();
         return switch (state.status()) {
             case VERIFIED -> "present, verified: " + shown + " (" + megabytes(state.sizeBytes()) + "; "
                     + state.detail() + ")";

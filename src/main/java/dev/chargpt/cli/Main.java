@@ -2,6 +2,7 @@ package dev.chargpt.cli;
 
 import dev.chargpt.BadInputException;
 import dev.chargpt.config.ThreadSettings;
+import dev.chargpt.device.DeviceCheck;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.ParseException;
@@ -77,6 +78,7 @@ public final class Main {
         try {
             if (invocation.usesNd4j()) {
                 ThreadEnvironment.current().check(); // ND4J cannot even load with OMP_NUM_THREADS=x
+                DeviceCheck.requireUsableDevice(); // the CUDA build refuses a GPU it cannot run on, before ND4J starts
                 ThreadSettings.applyDefaults(); // before anything else touches ND4J
             }
             invocation.run(out);

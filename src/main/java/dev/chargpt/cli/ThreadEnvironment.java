@@ -40,11 +40,16 @@ final class ThreadEnvironment {
         }
     }
 
-    /** Where a variable's value came from: the environment, the launcher's default, or nowhere. */
+    /**
+     * Where a variable's value came from: the environment, the launcher's default, or nowhere.
+     * (The thread counts in effect are ND4J's to report: with OMP_NUM_THREADS unset, ND4J 1.0.0-M2.1
+     * starts one OpenMP thread per core and does not lower that count later.)
+     */
     String source(String variable) {
         String value = environment.get(variable);
         if (value == null || value.isBlank()) {
-            return variable + " unset: chargpt's default of " + ThreadSettings.DEFAULT_THREADS;
+            return variable + " unset (./chargpt sets " + ThreadSettings.DEFAULT_THREADS
+                    + " when unset: the native libraries read it once, when they load)";
         }
         String marker = environment.getOrDefault(LAUNCHER_MARKER, "");
         if (List.of(marker.trim().split("[\\s,]+")).contains(variable)) {

@@ -33,7 +33,7 @@ class InfoCommandTest {
         assertTrue(out.startsWith("chargpt          " + ChargptVersion.text() + "\n"), out);
         assertTrue(out.contains("\njava             " + System.getProperty("java.version") + " ("), out);
         assertTrue(out.contains(" cores\n"), out);
-        assertTrue(out.lines().anyMatch(line -> line.startsWith("backend ")
+        assertTrue(out.lines().anyMatch(line -> line.startsWith("device           backend: ")
                 && line.contains(Nd4j.getBackend().getClass().getSimpleName())), out);
         // surefire sets both variables to 1, as the launcher does when they are unset
         assertTrue(out.contains("\nthreads          OpenMP threads 1, BLAS threads 1\n"), out);

@@ -35,6 +35,7 @@ class ThreadEnvironmentTest {
 
         assertEquals("OMP_NUM_THREADS=1: chargpt's default, set by the ./chargpt launcher", environment.source("OMP_NUM_THREADS"));
         assertEquals("OPENBLAS_NUM_THREADS=4: from the environment", environment.source("OPENBLAS_NUM_THREADS"));
-        assertEquals("OMP_NUM_THREADS unset: chargpt's default of 1", new ThreadEnvironment(Map.of()).source("OMP_NUM_THREADS"));
+        assertEquals("OMP_NUM_THREADS unset (./chargpt sets 1 when unset: the native libraries read it once, when they load)",
+                new ThreadEnvironment(Map.of()).source("OMP_NUM_THREADS"));
     }
 }
