@@ -1,0 +1,16 @@
+package dev.chargpt.sample;
+
+import java.nio.file.Path;
+
+/**
+ * What {@code chargpt sample} was asked to do.
+ *
+ * @param checkpoint    {@code best} or {@code latest}
+ * @param prompt        the prompt text ({@code null} when none or when {@code promptFile} is given)
+ * @param seed          {@code null} means a fresh seed, printed so the run can be repeated
+ * @param dropUnknown   drop prompt characters outside the vocabulary instead of failing
+ */
+public record SampleSettings(Path model, String checkpoint, String prompt, Path promptFile, int length,
+                             double temperature, Integer topK, Double topP, Long seed, int numSamples,
+                             boolean dropUnknown) {
+}
