@@ -75,7 +75,7 @@ VOLUME ["/app/data", "/app/models", "/app/charts"]
 # with --user "$(id -u):$(id -g)" to write the files as yourself instead.
 # The JVM's heap and ND4J's off-heap memory (which defaults to the heap's limit) each get up to
 # half of the container's memory; more with -e JAVA_TOOL_OPTIONS=-Xmx16g. JavaCPP unpacks the
-# native libraries at each start into /tmp/javacpp (0.3 GB for the CPU image, 1.6 GB for CUDA),
+# native libraries at each start into /tmp/javacpp (0.4 GB for the CPU image, 1.6 GB for CUDA),
 # where any user can write; mount a volume there to keep them between runs.
 ENTRYPOINT ["java", "-Djava.awt.headless=true", "-XX:MaxRAMPercentage=50", "-Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp", "-jar", "/app/chargpt.jar"]
 CMD ["train"]
