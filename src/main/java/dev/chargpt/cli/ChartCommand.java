@@ -7,6 +7,7 @@ import dev.chargpt.train.LossRecord;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
+import javax.imageio.ImageIO;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -89,6 +90,9 @@ final class ChartCommand implements Command {
             throw new BadInputException("no loss history to chart: " + historyFile.toAbsolutePath()
                     + " is missing or empty; train first (chargpt train --out " + runDir + ") or check --model");
         }
+        // ImageIO's default file cache puts a temporary file in java.io.tmpdir, and after a failed
+        // write (a full disk) its shutdown hook dies with a NullPointerException on stderr.
+        ImageIO.setUseCache(false);
         LossChart.render(rows, "chargpt " + runName, png);
         LossRecord last = rows.get(rows.size() - 1);
         OptionalDouble best = rows.stream().mapToDouble(LossRecord::validationLoss).filter(Double::isFinite).min();
