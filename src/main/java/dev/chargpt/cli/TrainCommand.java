@@ -32,7 +32,7 @@ final class TrainCommand implements Command {
                     + " (default: " + DEFAULTS.preset().cliName() + "); the options below override single fields"))
             .addOption(Flags.valued("out", "DIR", "the run directory for checkpoints, samples and the loss history"
                     + " (default: a new <corpus>-<preset>-<timestamp> under --models-dir)"))
-            .addOption(Flags.valued("epochs", "N", "passes over the training text (default: the preset's)"))
+            .addOption(Flags.valued("epochs", "N", "passes over the training text (" + byPreset(p -> p.epochs) + ")"))
             .addOption(Flags.valued("max-steps", "N", "stop after N optimizer steps in all, mid-epoch if need be (default: no limit)"))
             .addOption(Flags.valued("seed", "S", "every random choice derives from it (default: " + DEFAULTS.seed() + ")"))
             .addOption(Flags.onOff("resume", "continue the run in --out from its latest checkpoint, exactly where it stopped"))
@@ -121,11 +121,11 @@ final class TrainCommand implements Command {
             // The combination with the preset's other fields must make a model, e.g. --heads divides --width.
             new ModelConfig(2, or(layers, preset.layers), or(heads, preset.heads), or(width, preset.width),
                     or(blockSize, preset.blockSize), or(dropout, preset.dropout));
+            // Only an explicit floor can be too high: the preset's is lowered to a smaller --learning-rate.
             double peak = or(learningRate, preset.learningRate);
-            double floor = or(minLearningRate, preset.minLearningRate);
-            if (floor > peak) {
-                throw new BadInputException("--min-learning-rate (" + plain(floor) + ") must not exceed --learning-rate ("
-                        + plain(peak) + (learningRate == null ? ", the preset's" : "") + ")");
+            if (minLearningRate != null && minLearningRate > peak) {
+                throw new BadInputException("--min-learning-rate (" + plain(minLearningRate) + ") must not exceed"
+                        + " --learning-rate (" + plain(peak) + (learningRate == null ? ", the preset's" : "") + ")");
             }
         }
 
@@ -174,7 +174,7 @@ final class TrainCommand implements Command {
     }
 
     /** 0.0001 rather than 1.0E-4, 0 rather than 0.0. */
-    private static String plain(Number value) {
+    static String plain(Number value) {
         return new BigDecimal(value.toString()).stripTrailingZeros().toPlainString();
     }
 

@@ -1,5 +1,6 @@
 package dev.chargpt.cli;
 
+import dev.chargpt.config.Preset;
 import org.apache.commons.cli.Option;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,8 +63,18 @@ class HelpTest {
         assertTrue(help.contains("(default: cpu-small)"), help);
         assertTrue(help.contains("(default: 1337)"), help);
         assertTrue(help.contains("(default: 400)"), help);
-        assertTrue(help.contains("(cpu-small: 4, gpu-baby: 6)"), help); // --layers
-        assertTrue(help.contains("(every preset: 0.0001)"), help); // --min-learning-rate
+        assertTrue(help.contains("transformer blocks (cpu-small: " + Preset.CPU_SMALL.layers + ", gpu-baby: "
+                + Preset.GPU_BABY.layers + ")"), help);
+        assertTrue(help.contains("passes over the training text (cpu-small: " + Preset.CPU_SMALL.epochs + ", gpu-baby: "
+                + Preset.GPU_BABY.epochs + ")"), help);
+    }
+
+    @Test
+    void numbersInTheHelpAreWrittenPlainly() {
+        assertEquals("0.0001", TrainCommand.plain(1e-4));
+        assertEquals("0", TrainCommand.plain(0.0));
+        assertEquals("0.2", TrainCommand.plain(0.2));
+        assertEquals("128", TrainCommand.plain(128));
     }
 
     @Test

@@ -56,6 +56,15 @@ class SettingsMappingTest {
     }
 
     @Test
+    void aLearningRateBelowThePresetsFloorIsAccepted() throws ParseException {
+        // the run lowers the preset's --min-learning-rate (1e-4) to a smaller --learning-rate
+        TrainSettings settings = train("--learning-rate", "5e-5");
+
+        assertEquals(5e-5, settings.learningRate());
+        assertNull(settings.minLearningRate());
+    }
+
+    @Test
     void resumeKeepsTheRunDirectory() throws ParseException, IOException {
         Path run = Files.createDirectory(dir.resolve("run"));
         TrainSettings settings = train("--resume", "--out", run.toString());
