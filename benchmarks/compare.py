@@ -1,0 +1,350 @@
+"""chargpt against the PyTorch reference, on this machine, in one run. Called by benchmarks/run.sh.
+
+Speed mode (default), for each thread setting (--threads, default 1,2,1x2; OMP_NUM_THREADS and
+OPENBLAS_NUM_THREADS for both sides, plus torch.set_num_threads; "1x2" = 1 OpenMP, 2 BLAS threads):
+  chargpt  dev.chargpt.bench.StepBenchmark <preset>:<steps>  (layered network; "plain SameDiff" shown too)
+           dev.chargpt.bench.GenerationBenchmark <chars> 3   (if compiled; else marked "not built")
+  PyTorch  benchmarks/reference/bench.py                      (model.py: the same model and step)
+and prints one table: median ms per training step (cpu-small and gpu-baby), characters per second
+generating on cpu-small, peak resident memory, each side at 1 and 2 threads, the best of each, and
+the ratios. Every measurement runs in its own process under `flock <lock>`, so a build or another
+benchmark never shares the cores with it.
+
+Time-to-quality mode (--time-to-quality): runs benchmarks/reference/time_to_quality.py (nanoGPT's CPU
+recipe, tiny Shakespeare, validation loss on the whole validation split) and, if --chargpt-history
+names a chargpt run's history.jsonl, reads chargpt's side from it (first row with val_loss <= target:
+elapsed_s, step; last val_loss). chargpt's run is not started here: train it first, e.g.
+`./chargpt train --preset cpu-small ...`, then pass its models/<run>/history.jsonl.
+
+Contract with GenerationBenchmark's output (parsed by regex): lines
+  "full window   500 chars  median   1.234 s      405.2 chars/s ..."
+  "kv cache      500 chars  median   0.123 s     4065.0 chars/s ..."
+Peak RSS of that JVM is measured from outside (wait4 of its process tree).
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REFERENCE = os.path.join(ROOT, "benchmarks", "reference")
+RECORDS = []
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def thread_env(threads):
+    """"2": 2 OpenMP and 2 BLAS threads; "1x2": 1 OpenMP (torch intra-op / ND4J ops) and 2 BLAS threads."""
+    parts = str(threads).split("x")
+    env = dict(os.environ)
+    env["OMP_NUM_THREADS"] = parts[0]
+    env["OPENBLAS_NUM_THREADS"] = parts[-1]
+    env["MKL_NUM_THREADS"] = parts[-1]
+    return env
+
+
+def label(threads):
+    return f"{threads}t" if "x" not in str(threads) else str(threads)
+
+
+def run(cmd, env, lock):
+    """Runs cmd (under flock if lock), returns (stdout, peak RSS MB of the whole process tree)."""
+    if lock:
+        cmd = ["flock", lock] + cmd
+    log("  $ " + " ".join(("<classpath>" if len(c) > 200 else c) for c in cmd))
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        log(out)
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}")
+    return out, usage.ru_maxrss / 1024.0
+
+
+def java_cmd(classpath, main, *args):
+    return ["java", "-cp", classpath, main] + list(args)
+
+
+STEP_LINE = re.compile(r"^(\S+)\s+(layered|plain)\s+(\d+)\s+([\d.]+)\s+([\d.]+)\s+(\d+)\s+(-?\d+) MB")
+GEN_LINE = re.compile(r"^(full window|kv cache)\s+(\d+) chars\s+median\s+([\d.]+) s\s+([\d.]+) chars/s")
+
+
+def chargpt_steps(classpath, preset, steps, threads, lock):
+    out, _ = run(java_cmd(classpath, "dev.chargpt.bench.StepBenchmark", f"{preset}:{steps}"), thread_env(threads), lock)
+    found = {}
+    for line in out.splitlines():
+        m = STEP_LINE.match(line.strip())
+        if m and m.group(1) == preset:
+            rec = {"kind": "train", "side": "chargpt", "variant": m.group(2), "preset": preset, "threads": threads,
+                   "steps": int(m.group(3)), "median_ms": float(m.group(4)), "p90_ms": float(m.group(5)),
+                   "chars_per_s": int(m.group(6)), "peak_rss_mb": int(m.group(7))}
+            RECORDS.append(rec)
+            found[m.group(2)] = rec
+    if "layered" not in found:
+        log(out)
+        raise SystemExit("could not read StepBenchmark's output")
+    return found
+
+
+def chargpt_generation(classpath, chars, threads, lock):
+    if not os.path.exists(os.path.join(ROOT, "target", "classes", "dev", "chargpt", "bench", "GenerationBenchmark.class")):
+        return None  # HOOK: dev.chargpt.bench.GenerationBenchmark not built yet
+    out, rss = run(java_cmd(classpath, "dev.chargpt.bench.GenerationBenchmark", str(chars), "3"), thread_env(threads), lock)
+    found = {}
+    for line in out.splitlines():
+        m = GEN_LINE.match(line.strip())
+        if m:
+            variant = "plain" if m.group(1) == "full window" else "cached"
+            rec = {"kind": "generate", "side": "chargpt", "variant": variant, "threads": threads,
+                   "chars": int(m.group(2)), "median_s": float(m.group(3)), "chars_per_s": float(m.group(4)),
+                   "peak_rss_mb": round(rss)}
+            RECORDS.append(rec)
+            found[variant] = rec
+    same = re.search(r"same text: (true|false)", out)
+    if same:
+        for rec in found.values():
+            rec["same_text"] = same.group(1) == "true"
+    return found or None
+
+
+def pytorch(python, cases, threads, lock):
+    cmd = [python, os.path.join(REFERENCE, "bench.py"), "--threads", str(threads), "--cases", cases]
+    if lock:
+        cmd += ["--lock", lock]
+    out, _ = run(cmd, thread_env(threads), None)  # bench.py takes the lock per child itself
+    recs = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    RECORDS.extend(recs)
+    return recs
+
+
+def fmt(value, digits=1):
+    if value is None:
+        return "-"
+    if isinstance(value, str):
+        return value
+    return f"{value:,.{digits}f}"
+
+
+def best(by_threads, key, lower_is_better):
+    items = [(t, r) for t, r in by_threads.items() if r is not None and r.get(key) is not None]
+    if not items:
+        return None, None
+    t, r = (min if lower_is_better else max)(items, key=lambda tr: tr[1][key])
+    return t, r
+
+
+def speed(args):
+    threads = args.threads.split(",")
+    presets = [("cpu-small", args.cpu_small_steps)]
+    if args.gpu_baby_steps > 0:
+        presets.append(("gpu-baby", args.gpu_baby_steps))
+    train = {}   # (side, preset) -> {threads: record}
+    plain_sd = {}
+    gen = {}     # (side, variant) -> {threads: record}
+    generation_hook_missing = False
+    for t in threads:
+        log(f"== threads {t} (OpenMP x BLAS)")
+        for preset, steps in presets:
+            if args.side in ("both", "chargpt"):
+                found = chargpt_steps(args.classpath, preset, steps, t, args.lock)
+                train.setdefault(("chargpt", preset), {})[t] = found["layered"]
+                plain_sd.setdefault(preset, {})[t] = found.get("plain")
+            if args.side in ("both", "pytorch"):
+                rec = [r for r in pytorch(args.python, f"{preset}:{steps}", t, args.lock) if r["kind"] == "train"][0]
+                train.setdefault(("pytorch", preset), {})[t] = rec
+        if args.gen_chars > 0:
+            if args.side in ("both", "chargpt"):
+                found = chargpt_generation(args.classpath, args.gen_chars, t, args.lock)
+                if found is None:
+                    generation_hook_missing = True
+                else:
+                    for variant, rec in found.items():
+                        gen.setdefault(("chargpt", variant), {})[t] = rec
+            if args.side in ("both", "pytorch"):
+                for rec in pytorch(args.python, f"generate:{args.gen_chars}", t, args.lock):
+                    if rec["kind"] == "generate":
+                        gen.setdefault(("pytorch", rec["variant"]), {})[t] = rec
+            log(f"   done threads {t}")
+
+    envs = [r for r in RECORDS if r.get("kind") == "env"]
+    header = ["metric"] + [f"chargpt {label(t)}" for t in threads] + [f"PyTorch {label(t)}" for t in threads] + \
+             ["chargpt best", "PyTorch best", "chargpt/PyTorch"]
+    rows = []
+
+    def row(label, side_a, side_b, key, lower_is_better, digits=1, ratio_label=None):
+        a = side_a or {}
+        b = side_b or {}
+        ta, ra = best(a, key, lower_is_better)
+        tb, rb = best(b, key, lower_is_better)
+        cells = [label] + [fmt(a.get(t, {}).get(key) if a.get(t) else None, digits) for t in threads] + \
+                [fmt(b.get(t, {}).get(key) if b.get(t) else None, digits) for t in threads]
+        cells.append(f"{fmt(ra[key], digits)} ({label(ta)})" if ra else "-")
+        cells.append(f"{fmt(rb[key], digits)} ({label(tb)})" if rb else "-")
+        cells.append(f"{ra[key] / rb[key]:.2f}x" if ra and rb and rb[key] else "-")
+        rows.append(cells)
+        return ra, rb, ta, tb
+
+    best_threads = {}
+    for preset, steps in presets:
+        ra, rb, ta, tb = row(f"{preset} train ms/step (median of {steps})", train.get(("chargpt", preset)),
+                             train.get(("pytorch", preset)), "median_ms", True)
+        best_threads[preset] = (ta, tb)
+        if plain_sd.get(preset):
+            cells = [f"  {preset} plain SameDiff ms/step"] + [fmt((plain_sd[preset].get(t) or {}).get("median_ms")) for t in threads] + \
+                    ["-" for _ in threads] + ["", "", ""]
+            rows.append(cells)
+    for preset, _ in presets:
+        ta, tb = best_threads[preset]
+        a = train.get(("chargpt", preset), {})
+        b = train.get(("pytorch", preset), {})
+        cells = [f"{preset} train peak RSS MB"] + [fmt((a.get(t) or {}).get("peak_rss_mb"), 0) for t in threads] + \
+                [fmt((b.get(t) or {}).get("peak_rss_mb"), 0) for t in threads]
+        ra = a.get(ta) if ta else None
+        rb = b.get(tb) if tb else None
+        cells.append(f"{fmt(ra['peak_rss_mb'], 0)} ({label(ta)})" if ra else "-")
+        cells.append(f"{fmt(rb['peak_rss_mb'], 0)} ({label(tb)})" if rb else "-")
+        cells.append(f"{ra['peak_rss_mb'] / rb['peak_rss_mb']:.2f}x" if ra and rb else "-")
+        rows.append(cells)
+    if args.gen_chars > 0:
+        n = args.gen_chars
+        c_cached = gen.get(("chargpt", "cached"))
+        c_plain = gen.get(("chargpt", "plain"))
+        row(f"generate {n} chars/s: chargpt cached vs PyTorch plain", c_cached, gen.get(("pytorch", "plain")), "chars_per_s", False)
+        row(f"generate {n} chars/s: chargpt cached vs PyTorch cached", c_cached, gen.get(("pytorch", "cached")), "chars_per_s", False)
+        row(f"generate {n} chars/s: plain (full window) both", c_plain, gen.get(("pytorch", "plain")), "chars_per_s", False)
+        row(f"  PyTorch cached-shift (inexact) chars/s", None, gen.get(("pytorch", "cached-shift")), "chars_per_s", False)
+        row("generation peak RSS MB", c_cached, gen.get(("pytorch", "plain")), "peak_rss_mb", True, 0)
+
+    print()
+    print("chargpt vs PyTorch reference: the same model and training step, same machine, same run")
+    print(f"machine: {os.cpu_count()} CPUs; {cpu_model()}")
+    for e in envs[:1]:
+        print(f"PyTorch {e['torch']}: BLAS {', '.join(os.path.basename(p) for p in e['blas_libraries'] if 'blas' in p)}"
+              f" (libblas.so.3 -> {e['libblas_alternative']}); OPENBLAS_CORETYPE={e.get('OPENBLAS_CORETYPE')}")
+    print("chargpt: ND4J 1.0.0-M2.1 nd4j-native (bundled OpenBLAS 0.3.19 via JavaCPP); threads = OMP_NUM_THREADS and"
+          " OPENBLAS_NUM_THREADS (ThreadSettings)")
+    print("threads: N = N OpenMP + N BLAS threads; OxB = O OpenMP (torch intra-op, ND4J ops) + B BLAS threads")
+    print("ratios: chargpt best / PyTorch best (ms and MB: > 1 means chargpt slower/larger; chars/s: > 1 means chargpt faster)")
+    print()
+    print_table(header, rows)
+    if generation_hook_missing:
+        print("\nchargpt generation: dev.chargpt.bench.GenerationBenchmark is not built (HOOK in compare.py: chargpt_generation)")
+
+
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown CPU"
+
+
+def print_table(header, rows):
+    widths = [max(len(str(r[i])) for r in [header] + rows) for i in range(len(header))]
+    line = " | ".join(h.ljust(widths[0]) if i == 0 else h.rjust(widths[i]) for i, h in enumerate(header))
+    print(line)
+    print("-+-".join("-" * w for w in widths))
+    for r in rows:
+        print(" | ".join(str(c).ljust(widths[0]) if i == 0 else str(c).rjust(widths[i]) for i, c in enumerate(r)))
+
+
+def chargpt_history(path, target):
+    reached = None
+    final = None
+    with open(path) as f:
+        for line in f:
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                r = json.loads(line)
+            except json.JSONDecodeError:
+                continue  # a torn last line of a crashed run
+            if r.get("val_loss") is None:
+                continue
+            final = r
+            if reached is None and r["val_loss"] <= target:
+                reached = r
+    return {"side": "chargpt", "reached": reached is not None,
+            "iter": reached["step"] if reached else None,
+            "seconds_wall": reached.get("elapsed_s") if reached else None,
+            "final_iter": final["step"] if final else None,
+            "final_val_loss": final["val_loss"] if final else None}
+
+
+def time_to_quality(args):
+    cmd = [args.python, os.path.join(REFERENCE, "time_to_quality.py"), "--threads", str(args.ttq_threads),
+           "--target", str(args.target), "--eval-interval", str(args.eval_interval), "--iters", str(args.ttq_iters)]
+    out, rss = run(cmd, thread_env(args.ttq_threads), args.lock)
+    recs = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    RECORDS.extend(recs)
+    ref = [r for r in recs if r["kind"] == "time_to_quality"][0]
+    chargpt = chargpt_history(args.chargpt_history, args.target) if args.chargpt_history else None
+    if chargpt:
+        RECORDS.append(dict(chargpt, kind="time_to_quality"))
+    print()
+    print(f"time to validation loss <= {args.target} on tiny Shakespeare (whole validation split, nats/char)")
+    print(f"PyTorch: nanoGPT CPU recipe (4x4x128, block 64, batch 12, lr 1e-3 -> 1e-4, warmup 100, {args.ttq_iters} iters),"
+          f" {args.ttq_threads} thread(s), validation every {args.eval_interval} iters (included in wall time)")
+    header = ["metric", "chargpt", "PyTorch", "chargpt/PyTorch"]
+    c = chargpt or {}
+
+    def ratio(a, b):
+        return f"{a / b:.2f}x" if a is not None and b else "-"
+    rows = [
+        ["seconds to target (wall, incl. evals)", fmt(c.get("seconds_wall")), fmt(ref["seconds_wall"]),
+         ratio(c.get("seconds_wall"), ref["seconds_wall"])],
+        ["  training steps only (s)", "-", fmt(ref["seconds_training"]), "-"],
+        ["step when reached", fmt(c.get("iter"), 0), fmt(ref["iter"], 0), "-"],
+        ["final step", fmt(c.get("final_iter"), 0), fmt(ref["final_iter"], 0), "-"],
+        ["final validation loss", fmt(c.get("final_val_loss"), 4), fmt(ref["final_val_loss"], 4), "-"],
+        ["peak RSS MB", "-", fmt(ref["peak_rss_mb"], 0), "-"],
+    ]
+    print_table(header, rows)
+    if not chargpt:
+        print("\nchargpt: pass --chargpt-history models/<run>/history.jsonl of a `./chargpt train` run to fill its column")
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--classpath", required=False, help="chargpt's runtime classpath (run.sh sets it)")
+    p.add_argument("--python", default=os.environ.get("PYTHON", "/usr/bin/python3"))
+    p.add_argument("--lock", default="/tmp/chargpt-build.lock", help="flock file; '' to run without")
+    p.add_argument("--threads", default="1,2,1x2",
+                   help="thread settings to measure, each N (N OpenMP + N BLAS threads) or OxB (default 1,2,1x2)")
+    p.add_argument("--side", choices=("both", "chargpt", "pytorch"), default="both")
+    p.add_argument("--cpu-small-steps", type=int, default=60)
+    p.add_argument("--gpu-baby-steps", type=int, default=3, help="0 skips gpu-baby")
+    p.add_argument("--gen-chars", type=int, default=500, help="0 skips generation")
+    p.add_argument("--time-to-quality", action="store_true")
+    p.add_argument("--chargpt-history", default=None)
+    p.add_argument("--target", type=float, default=1.88)
+    p.add_argument("--ttq-threads", default="1x2", help="PyTorch's threads for --time-to-quality (best measured: 1x2)")
+    p.add_argument("--eval-interval", type=int, default=100)
+    p.add_argument("--ttq-iters", type=int, default=2000,
+                   help="reference run length; the cosine ends there (nanoGPT's CPU recipe: 2000)")
+    p.add_argument("--json", default=None, help="also append every raw measurement to this JSON-lines file")
+    args = p.parse_args()
+    args.lock = args.lock or None
+    if args.time_to_quality:
+        time_to_quality(args)
+    else:
+        if args.side != "pytorch" and not args.classpath:
+            raise SystemExit("--classpath is required for chargpt's side (use benchmarks/run.sh)")
+        speed(args)
+    if args.json:
+        with open(args.json, "a") as f:
+            for r in RECORDS:
+                f.write(json.dumps(r) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,109 @@
+"""Writes the parity fixture that PyTorchParityTest reads (no Python needed at test time).
+
+    python3 benchmarks/reference/make_fixture.py [src/test/resources/parity/tiny-gpt.json]
+
+A small model (vocab 11, 2 layers, 2 heads, width 8, block 8) in float64 with EVERY parameter
+(LayerNorm gains and biases, biases, head included) drawn from N(0, 0.3) and rounded to 4 decimals
+(so the file is small and Java parses exactly the values torch used), and one batch of 3 windows.
+
+Expected results, for two LayerNorms: "pytorch" (nn.LayerNorm, eps 1e-5, what nanoGPT uses) and
+"chargptLayerNorm" (eps 0, what DL4J 1.0.0-M2.1's sd.nn().layerNorm computes):
+  logits, loss (mean cross-entropy per character, nats), gradientNorm (L2 norm of the gradient of
+  that loss), gradients (of that loss), and paramsAfterSteps: the parameters after `steps` optimizer
+  steps on the same batch with Dl4jAdamW, the warmup+cosine schedule and weight decay on matrices
+  only (settings in "optimizer"; no clipping).
+
+Format: JSON. "params", "gradients", "paramsAfterSteps" map chargpt's param-table keys
+("<layer>_<name>") to {"shape": [...], "data": [flat, row-major]} in chargpt's layout ([in, out]
+for linear weights).
+"""
+import json
+import os
+import sys
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from model import Gpt, Trainer, chargpt_keys, chargpt_parameters  # noqa: E402
+
+VOCAB, LAYERS, HEADS, WIDTH, BLOCK, BATCH = 11, 2, 2, 8, 8, 3
+STD = 0.3
+SEED = 20240506
+OPTIMIZER = {"learningRate": 1e-2, "minLearningRate": 1e-3, "warmupSteps": 1, "decaySteps": 3,
+             "weightDecay": 0.1, "beta1": 0.9, "beta2": 0.99, "gradClip": 0.0, "steps": 3}
+
+
+def tensor_json(t, digits):
+    return {"shape": list(t.shape), "data": [float(f"{v:.{digits}g}") for v in t.reshape(-1).tolist()]}
+
+
+def build(ln_eps, weights):
+    model = Gpt(VOCAB, LAYERS, HEADS, WIDTH, BLOCK, dropout=0.0, ln_eps=ln_eps).double()
+    if weights is not None:
+        model.load_state_dict(weights)
+    return model
+
+
+def expected(ln_eps, weights, features, labels, keys):
+    model = build(ln_eps, weights)
+    logits, loss = model(features, labels)
+    loss.backward()
+    grads = chargpt_parameters(model, grads=True)
+    o = OPTIMIZER
+    trainer = Trainer(model, lr=o["learningRate"], min_lr=o["minLearningRate"], warmup=o["warmupSteps"],
+                      decay_steps=o["decaySteps"], weight_decay=o["weightDecay"], beta1=o["beta1"],
+                      beta2=o["beta2"], grad_clip=o["gradClip"], optimizer="dl4j")
+    for _ in range(o["steps"]):
+        trainer.step(features, labels)
+    after = chargpt_parameters(model)
+    return {
+        "layerNormEps": ln_eps,
+        "loss": loss.item(),
+        "gradientNorm": torch.sqrt(sum((g ** 2).sum() for g in grads.values())).item(),
+        "logits": tensor_json(logits.detach(), 17),
+        "gradients": {k: tensor_json(grads[k], 12) for k in keys},
+        "paramsAfterSteps": {k: tensor_json(after[k], 14) for k in keys},
+    }
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    default = os.path.join(here, "..", "..", "src", "test", "resources", "parity", "tiny-gpt.json")
+    path = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else default)
+    torch.manual_seed(SEED)
+    model = build(1e-5, None)
+    with torch.no_grad():
+        for p in model.parameters():
+            p.copy_(torch.round(torch.randn_like(p) * STD * 1e4) / 1e4)
+    weights = {k: v.clone() for k, v in model.state_dict().items()}
+    ids = torch.randint(0, VOCAB, (BATCH, BLOCK + 1))
+    features, labels = ids[:, :-1], ids[:, 1:]
+    keys = [k for k, _, _ in chargpt_keys(LAYERS)]
+    params = chargpt_parameters(model)
+    fixture = {
+        "format": 2,
+        "about": "PyTorch " + torch.__version__ + " float64, benchmarks/reference/make_fixture.py",
+        "config": {"vocabSize": VOCAB, "layers": LAYERS, "heads": HEADS, "width": WIDTH,
+                   "blockSize": BLOCK, "batch": BATCH, "dropout": 0.0},
+        "optimizer": OPTIMIZER,
+        "features": features.tolist(),
+        "labels": labels.tolist(),
+        "params": {k: tensor_json(params[k], 17) for k in keys},
+        "expected": {
+            "pytorch": expected(1e-5, weights, features, labels, keys),
+            "chargptLayerNorm": expected(0.0, weights, features, labels, keys),
+        },
+    }
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        json.dump(fixture, f, separators=(",", ":"))
+        f.write("\n")
+    e = fixture["expected"]
+    print(f"wrote {path}: {os.path.getsize(path)} bytes, {model.parameter_count()} parameters; loss "
+          f"{e['pytorch']['loss']:.10f} (eps 1e-5), {e['chargptLayerNorm']['loss']:.10f} (eps 0)")
+
+
+if __name__ == "__main__":
+    main()

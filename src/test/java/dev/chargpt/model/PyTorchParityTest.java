@@ -1,0 +1,299 @@
+package dev.chargpt.model;
+
+import dev.chargpt.config.ModelConfig;
+import dev.chargpt.config.OptimizerConfig;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * chargpt's network against our PyTorch implementation of the same model and training step
+ * ({@code benchmarks/reference/model.py}), through a fixture that
+ * {@code benchmarks/reference/make_fixture.py} wrote: a small model's weights (every parameter
+ * random, LayerNorm gains and biases included), one batch, and PyTorch's logits, loss, gradients and
+ * parameters after three optimizer steps, all in float64. No Python is needed to run this test.
+ *
+ * <p>Tolerances: logits and loss absolute 1e-5; gradients relative 1e-4 ({@code |a - b| <= 1e-4 |b|
+ * + 1e-9}, the 1e-9 only matters for entries that are zero or nearly so); parameters after the
+ * optimizer steps absolute 1e-8 (they are of order 0.3, the steps of order 1e-2). Both sides compute
+ * in double, so real agreement shows errors near 1e-12: anything near a tolerance is a difference
+ * between the models, not rounding.
+ *
+ * <p>The gradient compared is the one DL4J's updater applies: {@link MultiLayerNetwork#gradient()}
+ * after {@code computeGradientAndScore} is the gradient of the SUM over the batch of each window's
+ * mean loss (the head returns that sum, and DL4J's updater divides by the minibatch size before Adam
+ * sees it), so it is divided by the batch size here. The score is the data loss alone: these networks
+ * have weight decay 0, so DL4J adds no regularization term to it.
+ *
+ * <p>The fixture holds two sets of expected values. "pytorch" uses {@code nn.LayerNorm(eps=1e-5)},
+ * as nanoGPT. "chargptLayerNorm" uses eps 0, because DL4J 1.0.0-M2.1's {@code sd.nn().layerNorm}
+ * computes {@code (x - mean) / sqrt(var)} without an epsilon: everything else about the model (embedding,
+ * fused qkv and its split, causal attention, exact GELU, head, loss, gradient, AdamW, schedule, the
+ * set of decayed parameters) is checked against that set.
+ */
+class PyTorchParityTest {
+    private static final String FIXTURE = "/parity/tiny-gpt.json";
+    private static final double LOGIT_TOLERANCE = 1e-5;
+    private static final double GRADIENT_RELATIVE_TOLERANCE = 1e-4;
+    private static final double GRADIENT_ABSOLUTE_FLOOR = 1e-9;
+    private static final double STEP_TOLERANCE = 1e-8;
+
+    private static JsonNode fixture;
+    private DataType previousDefault;
+
+    @BeforeAll
+    static void readFixture() throws IOException {
+        try (InputStream in = PyTorchParityTest.class.getResourceAsStream(FIXTURE)) {
+            assertNotNull(in, "missing test resource " + FIXTURE + " (benchmarks/reference/make_fixture.py writes it)");
+            fixture = new ObjectMapper().readTree(in);
+        }
+    }
+
+    @BeforeEach
+    void doublePrecision() {
+        previousDefault = Nd4j.dataType();
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+    }
+
+    @AfterEach
+    void restorePrecision() {
+        Nd4j.setDefaultDataTypes(previousDefault, previousDefault);
+    }
+
+    @Test
+    void matchesPyTorchWithDl4jsLayerNormWithoutEpsilon() {
+        JsonNode expected = fixture.get("expected").get("chargptLayerNorm");
+        assertEquals(0.0, expected.get("layerNormEps").asDouble());
+        checkForwardAndBackward(expected);
+        checkOptimizerSteps(expected);
+    }
+
+    /**
+     * The model as nanoGPT and PyTorch define it: LayerNorm divides by sqrt(var + 1e-5). chargpt's
+     * LayerNorm has no epsilon (see the class comment), which moves the loss by ~1e-7, the logits by
+     * up to ~1e-5 and the gradients by 1e-4 to 1e-2 relative on this fixture, and divides by zero for
+     * an input row of equal values. Enable once the blocks and the head normalise with eps 1e-5.
+     */
+    @Test
+    @Disabled("chargpt's LayerNorm (DL4J sd.nn().layerNorm) has no epsilon; PyTorch's has 1e-5 (issue 6)")
+    void matchesPyTorchLayerNormWithEpsilon() {
+        JsonNode expected = fixture.get("expected").get("pytorch");
+        assertEquals(1e-5, expected.get("layerNormEps").asDouble());
+        checkForwardAndBackward(expected);
+        checkOptimizerSteps(expected);
+    }
+
+    /**
+     * Clipping at the global norm must act on the gradient of the mean loss, as
+     * {@code torch.nn.utils.clip_grad_norm_} does in nanoGPT. With SGD at learning rate 1 the step is
+     * the clipped gradient itself. GlobalNormClipping sees DL4J's gradient before the updater divides
+     * it by the minibatch size, i.e. batch x the mean-loss gradient, so it clips batch times too early
+     * (at 1/12 of the threshold for cpu-small, 1/64 for gpu-baby).
+     */
+    @Test
+    @Disabled("GlobalNormClipping measures the batch-summed gradient (batch x the mean-loss gradient) (issue 6)")
+    void globalNormClippingClipsTheMeanLossGradientLikePyTorch() {
+        JsonNode expected = fixture.get("expected").get("chargptLayerNorm");
+        double clip = 0.1;
+        double norm = expected.get("gradientNorm").asDouble();
+        assertTrue(norm > clip, "the fixture's gradient must be large enough to be clipped");
+        MultiLayerNetwork network = network(new Sgd(1.0));
+        GlobalNormClipping clipping = new GlobalNormClipping(clip);
+        network.addListeners(clipping);
+        Map<String, INDArray> before = copy(network.paramTable());
+        network.fit(batch());
+        double scale = clip / (norm + 1e-6);
+        Map<String, INDArray> after = network.paramTable();
+        List<String> mismatches = new ArrayList<>();
+        JsonNode gradients = expected.get("gradients");
+        for (Iterator<String> keys = gradients.fieldNames(); keys.hasNext(); ) {
+            String key = keys.next();
+            INDArray step = before.get(key).sub(after.get(key));
+            compareRelative(key, step, tensor(gradients.get(key)).muli(scale), mismatches);
+        }
+        assertTrue(mismatches.isEmpty(), "clipped step differs from PyTorch's (GlobalNormClipping saw norm "
+                + clipping.lastNorm() + ", the mean loss's gradient has " + norm + "):\n" + String.join("\n", mismatches));
+        assertEquals(norm, clipping.lastNorm(), 1e-9 * norm, "norm of the gradient of the mean loss");
+    }
+
+    private void checkForwardAndBackward(JsonNode expected) {
+        MultiLayerNetwork network = network(new NoOp());
+        DataSet batch = batch();
+        int batchSize = (int) batch.getFeatures().size(0);
+
+        // Gradient first: a first call to output() would fix the head's label placeholder with the wrong rank.
+        network.setInput(batch.getFeatures());
+        network.setLabels(batch.getLabels());
+        network.computeGradientAndScore();
+        assertEquals(expected.get("loss").asDouble(), network.score(), LOGIT_TOLERANCE,
+                "loss (mean cross-entropy per character, nats)");
+
+        Gradient gradient = network.gradient();
+        List<String> mismatches = new ArrayList<>();
+        double worst = 0;
+        JsonNode gradients = expected.get("gradients");
+        assertEquals(network.paramTable().size(), gradients.size(), "number of parameters with a gradient");
+        for (Iterator<String> keys = gradients.fieldNames(); keys.hasNext(); ) {
+            String key = keys.next();
+            INDArray summed = gradient.getGradientFor(key);
+            assertNotNull(summed, "no gradient for " + key);
+            worst = Math.max(worst, compareRelative(key, summed.div(batchSize), tensor(gradients.get(key)), mismatches));
+        }
+
+        INDArray logits = network.output(batch.getFeatures());
+        INDArray expectedLogits = tensor(expected.get("logits"));
+        assertArrayEquals(expectedLogits.shape(), logits.shape(), "logits shape");
+        double logitError = logits.sub(expectedLogits).amaxNumber().doubleValue();
+        System.out.printf(Locale.ROOT, "PyTorch parity (LayerNorm eps %s): loss %.15f vs %.15f, max logit error %.3g, "
+                        + "worst gradient relative error %.3g%n", expected.get("layerNormEps").asText(), network.score(),
+                expected.get("loss").asDouble(), logitError, worst);
+        assertTrue(mismatches.isEmpty(), "gradients differ from PyTorch's:\n" + String.join("\n", mismatches));
+        assertTrue(logitError <= LOGIT_TOLERANCE, "logits differ from PyTorch's by up to " + logitError);
+    }
+
+    /** AdamW (DL4J's Adam plus decoupled weight decay on weight params), warmup+cosine, no clipping. */
+    private void checkOptimizerSteps(JsonNode expected) {
+        JsonNode o = fixture.get("optimizer");
+        OptimizerConfig optimizer = new OptimizerConfig(o.get("learningRate").asDouble(), o.get("minLearningRate").asDouble(),
+                o.get("warmupSteps").asInt(), o.get("decaySteps").asInt(), o.get("weightDecay").asDouble(),
+                o.get("beta1").asDouble(), o.get("beta2").asDouble(), o.get("gradClip").asDouble());
+        MultiLayerNetwork network = GptNetwork.create(config(), optimizer, 1, DataType.DOUBLE);
+        loadParams(network);
+        DataSet batch = batch();
+        for (int i = 0; i < o.get("steps").asInt(); i++) {
+            network.fit(batch);
+        }
+        List<String> mismatches = new ArrayList<>();
+        double worst = 0;
+        JsonNode after = expected.get("paramsAfterSteps");
+        for (Iterator<String> keys = after.fieldNames(); keys.hasNext(); ) {
+            String key = keys.next();
+            double[] a = network.getParam(key).dup('c').data().asDouble();
+            double[] e = tensor(after.get(key)).data().asDouble();
+            double keyWorst = 0;
+            int at = 0;
+            for (int i = 0; i < e.length; i++) {
+                double error = Math.abs(a[i] - e[i]);
+                if (error > keyWorst) {
+                    keyWorst = error;
+                    at = i;
+                }
+            }
+            worst = Math.max(worst, keyWorst);
+            if (keyWorst > STEP_TOLERANCE) {
+                mismatches.add(String.format(Locale.ROOT, "%s: error %.3g at flat index %d (chargpt %.12g, PyTorch %.12g)",
+                        key, keyWorst, at, a[at], e[at]));
+            }
+        }
+        System.out.printf(Locale.ROOT, "PyTorch parity (LayerNorm eps %s): parameters after %d AdamW steps, worst error %.3g%n",
+                expected.get("layerNormEps").asText(), o.get("steps").asInt(), worst);
+        assertTrue(mismatches.isEmpty(), "parameters after the optimizer steps differ from PyTorch's:\n"
+                + String.join("\n", mismatches));
+    }
+
+    private static double compareRelative(String key, INDArray actual, INDArray expected, List<String> mismatches) {
+        assertArrayEquals(expected.shape(), actual.shape(), "shape of " + key);
+        double[] a = actual.dup('c').data().asDouble();
+        double[] e = expected.dup('c').data().asDouble();
+        double worst = 0;
+        int at = 0;
+        for (int i = 0; i < e.length; i++) {
+            double relative = Math.abs(a[i] - e[i]) / (Math.abs(e[i]) + GRADIENT_ABSOLUTE_FLOOR / GRADIENT_RELATIVE_TOLERANCE);
+            if (relative > worst) {
+                worst = relative;
+                at = i;
+            }
+        }
+        if (worst > GRADIENT_RELATIVE_TOLERANCE) {
+            mismatches.add(String.format(Locale.ROOT, "%s: relative error %.3g at flat index %d (chargpt %.10g, PyTorch %.10g)",
+                    key, worst, at, a[at], e[at]));
+        }
+        return worst;
+    }
+
+    private static ModelConfig config() {
+        JsonNode c = fixture.get("config");
+        return new ModelConfig(c.get("vocabSize").asInt(), c.get("layers").asInt(), c.get("heads").asInt(),
+                c.get("width").asInt(), c.get("blockSize").asInt(), c.get("dropout").asDouble());
+    }
+
+    private static MultiLayerNetwork network(org.nd4j.linalg.learning.config.IUpdater updater) {
+        MultiLayerNetwork network = GptNetwork.create(config(), updater, 0.0, 1, DataType.DOUBLE);
+        loadParams(network);
+        return network;
+    }
+
+    private static void loadParams(MultiLayerNetwork network) {
+        Map<String, INDArray> table = network.paramTable();
+        JsonNode params = fixture.get("params");
+        assertEquals(table.size(), params.size(), "parameters: chargpt has " + table.keySet());
+        for (Iterator<String> keys = params.fieldNames(); keys.hasNext(); ) {
+            String key = keys.next();
+            INDArray param = table.get(key);
+            assertNotNull(param, "chargpt has no parameter " + key);
+            INDArray value = tensor(params.get(key));
+            assertArrayEquals(value.shape(), param.shape(), "shape (layout) of " + key);
+            param.assign(value);
+        }
+    }
+
+    private static Map<String, INDArray> copy(Map<String, INDArray> table) {
+        Map<String, INDArray> out = new java.util.LinkedHashMap<>();
+        table.forEach((k, v) -> out.put(k, v.dup()));
+        return out;
+    }
+
+    private static DataSet batch() {
+        return new DataSet(ids(fixture.get("features")), ids(fixture.get("labels")));
+    }
+
+    private static INDArray tensor(JsonNode node) {
+        JsonNode shapeNode = node.get("shape");
+        long[] shape = new long[shapeNode.size()];
+        for (int i = 0; i < shape.length; i++) {
+            shape[i] = shapeNode.get(i).asLong();
+        }
+        JsonNode dataNode = node.get("data");
+        double[] data = new double[dataNode.size()];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = dataNode.get(i).asDouble();
+        }
+        return Nd4j.create(data, shape, 'c');
+    }
+
+    private static INDArray ids(JsonNode rows) {
+        double[][] values = new double[rows.size()][];
+        for (int b = 0; b < values.length; b++) {
+            values[b] = new double[rows.get(b).size()];
+            for (int t = 0; t < values[b].length; t++) {
+                values[b][t] = rows.get(b).get(t).asInt();
+            }
+        }
+        return Nd4j.createFromArray(values);
+    }
+}
