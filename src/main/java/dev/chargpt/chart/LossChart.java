@@ -91,6 +91,9 @@ public final class LossChart {
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");
         }
+        // ImageIO's temporary-file cache buys nothing for a PNG written once, and on a full disk
+        // its shutdown hook dies with a NullPointerException on stderr after our one-line error.
+        javax.imageio.ImageIO.setUseCache(false);
     }
 
     private LossChart() {
