@@ -1,0 +1,66 @@
+package dev.chargpt.eval;
+
+import dev.chargpt.config.ModelConfig;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Arrays;
+
+/**
+ * Runs the network on whole windows of character ids and hands back its logits as a plain array.
+ *
+ * <p>Always exactly blockSize columns: a DL4J SameDiff layer fixes every dimension but the batch on
+ * its first forward pass, so a shorter window would fail or, worse, decide the shape for training.
+ * Callers put shorter text left-aligned in a window and pad it; the causal mask makes the padding
+ * invisible to every position before it.
+ *
+ * <p>The head ({@code LanguageModelHead}) returns raw logits, not log-probabilities, in the
+ * [batch, time, vocab] (NWC) layout; the shape is checked on every call so a change there fails
+ * loudly instead of scrambling positions and characters.
+ */
+public final class WindowLogits {
+    private final MultiLayerNetwork network;
+    private final int blockSize;
+    private final int vocabSize;
+    private final DataType type;
+
+    public WindowLogits(MultiLayerNetwork network, ModelConfig config) {
+        this.network = network;
+        this.blockSize = config.blockSize();
+        this.vocabSize = config.vocabSize();
+        this.type = network.params().dataType();
+    }
+
+    public int blockSize() {
+        return blockSize;
+    }
+
+    public int vocabSize() {
+        return vocabSize;
+    }
+
+    /**
+     * @param ids     {@code windows * blockSize} ids, window after window
+     * @param windows how many windows {@code ids} holds
+     * @return logits {@code [windows][blockSize][vocab]} flattened in that order (row-major)
+     */
+    public float[] logits(int[] ids, int windows) {
+        if (windows < 1 || ids.length != (long) windows * blockSize) {
+            throw new IllegalArgumentException("expected " + windows + " windows of " + blockSize + " ids, got " + ids.length + " ids");
+        }
+        float[] features = new float[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            features[i] = ids[i];
+        }
+        INDArray input = Nd4j.create(features, new long[]{windows, blockSize}, 'c').castTo(type);
+        INDArray output = network.output(input, false);
+        long[] expected = {windows, blockSize, vocabSize};
+        if (!Arrays.equals(output.shape(), expected)) {
+            throw new IllegalStateException("the network returned logits of shape " + Arrays.toString(output.shape())
+                    + ", expected [batch, time, vocab] = " + Arrays.toString(expected));
+        }
+        return output.castTo(DataType.FLOAT).dup('c').data().asFloat();
+    }
+}

@@ -1,0 +1,230 @@
+package dev.chargpt.sample;
+
+import dev.chargpt.config.ModelConfig;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+import java.util.Arrays;
+
+/**
+ * Incremental decoding with a key/value cache, on a one-time copy of the weights.
+ *
+ * <p>Why it is fast: a new character at position p needs only its own row through every block; the
+ * keys and values of positions 0..p-1 do not change (the causal mask keeps them blind to later
+ * positions), so they are kept per layer and reused. One row is a handful of matrix-vector
+ * products per layer, done in plain Java: crossing into native code for each would cost more
+ * than the arithmetic.
+ *
+ * <p>Sliding: once blockSize positions are used, the reference ({@link FullWindowModel}) conditions
+ * on the last blockSize characters at positions 0..T-1. Every character then sits at a new position
+ * (learned position embeddings), so every cached key and value is stale and no exact shortcut
+ * exists: the whole window is recomputed. Three things keep that cheap and exact: the rows go
+ * through each projection together as one BLAS matrix product ({@link Linear}) and through
+ * attention as batched BLAS products ({@link WindowAttention}); in the last block only the newest
+ * row goes through attention, projection and MLP (the others only feed keys and values); and
+ * only the last row gets logits.
+ *
+ * <p>Weights are copied at construction: later training of the network is not seen.
+ */
+public final class KvCacheModel implements NextCharacterModel {
+    private final GptWeights w;
+    private final ContextWindow context;
+    private final int t;
+    private final int c;
+    private final int heads;
+    private final int headSize;
+    private final float scale;
+    private final Projections[] blocks;
+    private final WindowAttention windowAttention;
+
+    // Per layer: keys transposed, [C, T] (channel-major, so a query's scores are one vectorisable
+    // loop over positions), and values by position, [T, C]. Channels are head-major (head * hs + d),
+    // as the network splits them.
+    private final float[][] keysByChannel;
+    private final float[][] values;
+
+    // Work space for up to T rows, allocated once; row r of each is position r.
+    private final float[] x;       // [T, C] residual stream
+    private final float[] normed;  // [T, C]
+    private final float[] qkv;     // [T, 3C] queries | keys | values of new rows
+    private final float[] mixed;   // [T, C] attention output before its projection
+    private final float[] branch;  // [T, C] a residual branch before it is added
+    private final float[] hidden;  // [T, 4C]
+    private final float[] scores;  // [T]
+
+    /** One block's matrix products. */
+    private static final class Projections {
+        final Linear queryKeyValue;
+        final Linear projection;
+        final Linear fc;
+        final Linear fc2;
+
+        Projections(GptWeights.Block b, int c, int t) {
+            queryKeyValue = new Linear(b.qkvWeight, b.qkvBias, c, 3 * c, t);
+            projection = new Linear(b.projWeight, b.projBias, c, c, t);
+            fc = new Linear(b.fcWeight, b.fcBias, c, 4 * c, t);
+            fc2 = new Linear(b.fc2Weight, b.fc2Bias, 4 * c, c, t);
+        }
+    }
+
+    public KvCacheModel(MultiLayerNetwork network, ModelConfig config) {
+        this.w = new GptWeights(network, config);
+        this.context = new ContextWindow(config.blockSize(), config.vocabSize());
+        this.t = config.blockSize();
+        this.c = config.width();
+        this.heads = config.heads();
+        this.headSize = config.headSize();
+        this.scale = (float) (1.0 / Math.sqrt(headSize));
+        this.blocks = new Projections[w.blocks.length];
+        for (int i = 0; i < blocks.length; i++) {
+            blocks[i] = new Projections(w.blocks[i], c, t);
+        }
+        this.windowAttention = new WindowAttention(heads, headSize, t);
+        this.keysByChannel = new float[blocks.length][c * t];
+        this.values = new float[blocks.length][t * c];
+        this.x = new float[t * c];
+        this.normed = new float[t * c];
+        this.qkv = new float[t * 3 * c];
+        this.mixed = new float[t * c];
+        this.branch = new float[t * c];
+        this.hidden = new float[t * 4 * c];
+        this.scores = new float[t];
+    }
+
+    @Override
+    public int blockSize() {
+        return t;
+    }
+
+    @Override
+    public int vocabSize() {
+        return w.vocabSize;
+    }
+
+    @Override
+    public double[] start(int[] ids) {
+        context.reset(ids);
+        return forward(0, context.length());
+    }
+
+    @Override
+    public double[] append(int id) {
+        boolean slid = context.push(id);
+        if (slid) {
+            return forward(0, t); // every character moved to a new position: recompute the window
+        }
+        return forward(context.length() - 1, 1);
+    }
+
+    /**
+     * Runs positions {@code from..end-1} of the context through the network, given cached keys and
+     * values for the positions before {@code from}; caches theirs; returns the last one's logits.
+     */
+    private double[] forward(int from, int count) {
+        int end = from + count;
+        int last = end - 1;
+        for (int p = from; p < end; p++) {
+            int token = context.id(p) * c;
+            int position = p * c;
+            for (int j = 0; j < c; j++) {
+                x[position + j] = w.tokenEmbedding[token + j] + w.positionEmbedding[position + j];
+            }
+        }
+        for (int layer = 0; layer < blocks.length; layer++) {
+            GptWeights.Block b = w.blocks[layer];
+            Projections m = blocks[layer];
+            // In the last block, earlier rows matter only through their keys and values.
+            int active = layer == blocks.length - 1 ? last : from;
+            int activeRows = end - active;
+
+            // All rows need keys and values; the last block's unused queries cost less than a second product.
+            DecoderMath.layerNorm(x, from, count, c, b.ln1Gain, b.ln1Bias, normed);
+            m.queryKeyValue.apply(normed, from, count, qkv);
+            cache(layer, from, end);
+            if (activeRows >= Linear.NATIVE_MIN_ROWS && active == 0) {
+                windowAttention.apply(qkv, 3 * c, keysByChannel[layer], t, values[layer], end, mixed);
+            } else {
+                for (int p = active; p < end; p++) {
+                    attend(layer, p);
+                }
+            }
+            m.projection.apply(mixed, active, activeRows, branch);
+            addToStream(branch, active, end);
+
+            DecoderMath.layerNorm(x, active, activeRows, c, b.ln2Gain, b.ln2Bias, normed);
+            m.fc.apply(normed, active, activeRows, hidden);
+            GeluTable.apply(hidden, active * 4 * c, end * 4 * c);
+            m.fc2.apply(hidden, active, activeRows, branch);
+            addToStream(branch, active, end);
+        }
+        return logits(last);
+    }
+
+    private void cache(int layer, int from, int end) {
+        float[] k = keysByChannel[layer];
+        for (int p = from; p < end; p++) {
+            int row = p * 3 * c;
+            for (int channel = 0; channel < c; channel++) {
+                k[channel * t + p] = qkv[row + c + channel];
+            }
+            System.arraycopy(qkv, row + 2 * c, values[layer], p * c, c);
+        }
+    }
+
+    /** Causal attention of position {@code p} over positions 0..p, every head, into {@link #mixed}. */
+    private void attend(int layer, int p) {
+        float[] k = keysByChannel[layer];
+        float[] v = values[layer];
+        int row = p * c;
+        int queryRow = p * 3 * c;
+        for (int h = 0; h < heads; h++) {
+            int offset = h * headSize;
+            Arrays.fill(scores, 0, p + 1, 0f);
+            for (int d = 0; d < headSize; d++) {
+                float q = qkv[queryRow + offset + d];
+                int keyRow = (offset + d) * t;
+                for (int key = 0; key <= p; key++) {
+                    scores[key] += q * k[keyRow + key];
+                }
+            }
+            float max = Float.NEGATIVE_INFINITY;
+            for (int key = 0; key <= p; key++) {
+                scores[key] *= scale;
+                max = Math.max(max, scores[key]);
+            }
+            float total = 0;
+            for (int key = 0; key <= p; key++) {
+                scores[key] = (float) Math.exp(scores[key] - max);
+                total += scores[key];
+            }
+            Arrays.fill(mixed, row + offset, row + offset + headSize, 0f);
+            for (int key = 0; key <= p; key++) {
+                float weight = scores[key] / total;
+                int valueRow = key * c + offset;
+                for (int d = 0; d < headSize; d++) {
+                    mixed[row + offset + d] += weight * v[valueRow + d];
+                }
+            }
+        }
+    }
+
+    private void addToStream(float[] source, int fromRow, int endRow) {
+        for (int i = fromRow * c; i < endRow * c; i++) {
+            x[i] += source[i];
+        }
+    }
+
+    /** Final LayerNorm and the bias-free head for one row, accumulated in double. */
+    private double[] logits(int row) {
+        DecoderMath.layerNorm(x, row, 1, c, w.finalGain, w.finalBias, normed);
+        double[] logits = new double[w.vocabSize];
+        int offset = row * c;
+        for (int k = 0; k < c; k++) {
+            double a = normed[offset + k];
+            int wk = k * w.vocabSize;
+            for (int id = 0; id < logits.length; id++) {
+                logits[id] += a * w.headWeight[wk + id];
+            }
+        }
+        return logits;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.chargpt.sample;
+
+/**
+ * A language model seen one character at a time: it holds a context of at most
+ * {@link #blockSize()} character ids and gives the logits of the character that follows it.
+ *
+ * <p>Contract shared by every implementation, so they are interchangeable: the logits always
+ * condition on the last {@code min(n, blockSize)} ids seen, placed at positions 0, 1, ... (the way
+ * the network was trained). When the context is full, {@link #append} drops the oldest id.
+ * Implementations are stateful and not thread-safe.
+ */
+public interface NextCharacterModel {
+
+    int blockSize();
+
+    int vocabSize();
+
+    /**
+     * Forgets any previous context and starts from {@code context}.
+     *
+     * @param context 1 to {@link #blockSize()} ids (callers keep the last blockSize of a longer prompt)
+     * @return logits (unnormalised log-probabilities) of the next character, one per id
+     */
+    double[] start(int[] context);
+
+    /**
+     * Appends {@code id} to the context (dropping the oldest id when the context is full).
+     *
+     * @return logits of the character after {@code id}
+     * @throws IllegalStateException before the first {@link #start}
+     */
+    double[] append(int id);
+}

@@ -1,0 +1,95 @@
+package dev.chargpt.sample;
+
+import dev.chargpt.BadInputException;
+import dev.chargpt.data.Vocabulary;
+
+import java.util.Arrays;
+import java.util.function.IntConsumer;
+
+/**
+ * Writes text one character at a time: prompt to context, then logits, sampler, character, repeat.
+ * Each character goes to the caller's callback the moment it is chosen, so a terminal can show the
+ * text as it grows.
+ */
+public final class TextGenerator {
+    private final NextCharacterModel model;
+    private final Vocabulary vocabulary;
+
+    /**
+     * @throws BadInputException if the vocabulary and the model disagree on the number of characters
+     *                           (a checkpoint whose vocabulary does not belong to its weights)
+     */
+    public TextGenerator(NextCharacterModel model, Vocabulary vocabulary) {
+        if (model.vocabSize() != vocabulary.size()) {
+            throw new BadInputException("the vocabulary has " + vocabulary.size() + " characters but the model predicts "
+                    + model.vocabSize() + "; the checkpoint's vocabulary and weights do not belong together");
+        }
+        this.model = model;
+        this.vocabulary = vocabulary;
+    }
+
+    /** As {@link #generate(String, int, TokenSampler, UnknownCharacters, IntConsumer)}, rejecting unknown characters. */
+    public String generate(String prompt, int length, TokenSampler sampler, IntConsumer onCodePoint) {
+        return generate(prompt, length, sampler, UnknownCharacters.REJECT, onCodePoint);
+    }
+
+    /**
+     * Generates {@code length} characters after {@code prompt}.
+     *
+     * @param prompt      the text to continue (may be empty); only its last blockSize characters are
+     *                    context, as the model was trained on windows of that length
+     * @param length      characters to generate, 0 or more
+     * @param unknown     what to do with prompt characters outside the vocabulary
+     * @param onCodePoint receives each generated character (a Unicode code point) as soon as it is
+     *                    chosen, in order; the prompt itself is not echoed
+     * @return the generated text (without the prompt)
+     * @throws BadInputException for a negative length, or unknown prompt characters under
+     *                           {@link UnknownCharacters#REJECT} (the message lists them)
+     */
+    public String generate(String prompt, int length, TokenSampler sampler, UnknownCharacters unknown, IntConsumer onCodePoint) {
+        if (length < 0) {
+            throw new BadInputException("--length must be 0 or more characters, got " + length);
+        }
+        int[] context = contextIds(prompt, unknown);
+        if (length == 0) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder();
+        double[] logits = model.start(context);
+        for (int i = 0; i < length; i++) {
+            int id = sampler.sample(logits);
+            int codePoint = vocabulary.codePointAt(id);
+            text.appendCodePoint(codePoint);
+            onCodePoint.accept(codePoint);
+            if (i + 1 < length) { // the last character needs no prediction after it
+                logits = model.append(id);
+            }
+        }
+        return text.toString();
+    }
+
+    /**
+     * The ids the model starts from: the prompt's last blockSize characters. An empty prompt (or one
+     * that is empty once unknown characters are dropped) starts from a newline, as nanoGPT does, when
+     * the vocabulary has one (a corpus of lines starts a passage after a line break); otherwise from
+     * id 0, the smallest code point, the only choice that needs no knowledge of the corpus.
+     */
+    int[] contextIds(String prompt, UnknownCharacters unknown) {
+        int[] ids;
+        if (unknown == UnknownCharacters.DROP) {
+            ids = vocabulary.encodeDropping(prompt);
+        } else {
+            try {
+                ids = vocabulary.encode(prompt);
+            } catch (BadInputException e) {
+                throw new BadInputException("prompt: " + e.getMessage() + ", or choose to drop them", e);
+            }
+        }
+        if (ids.length == 0) {
+            int newline = vocabulary.idOf('\n');
+            return new int[]{newline >= 0 ? newline : 0};
+        }
+        int blockSize = model.blockSize();
+        return ids.length <= blockSize ? ids : Arrays.copyOfRange(ids, ids.length - blockSize, ids.length);
+    }
+}
