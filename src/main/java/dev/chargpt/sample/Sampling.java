@@ -1,13 +1,59 @@
 package dev.chargpt.sample;
 
-import java.io.PrintStream;
+import dev.chargpt.BadInputException;
+import dev.chargpt.checkpoint.Checkpoint;
+import dev.chargpt.checkpoint.CheckpointFile;
+import dev.chargpt.checkpoint.RunDirectory;
+import dev.chargpt.data.CorpusText;
 
-/** Runs {@code chargpt sample}: loads a checkpoint and streams generated text. */
+import java.io.PrintStream;
+import java.security.SecureRandom;
+
+/**
+ * Runs {@code chargpt sample}: loads a checkpoint and streams generated text to {@code out}, one
+ * character as soon as it is chosen, through the key/value-cache decoder. The prompt is echoed
+ * first so the output reads as one text; the seed goes to stderr so stdout holds only text.
+ */
 public final class Sampling {
     private Sampling() {
     }
 
     public static void run(SampleSettings settings, PrintStream out) {
-        throw new UnsupportedOperationException("sample: wiring in progress");
+        Checkpoint checkpoint = CheckpointFile.read(new RunDirectory(settings.model()).checkpoint(settings.checkpoint()));
+        String prompt = settings.promptFile() != null ? CorpusText.read(settings.promptFile())
+                : settings.prompt() != null ? settings.prompt() : "";
+        long seed = settings.seed() != null ? settings.seed() : new SecureRandom().nextLong();
+        if (settings.seed() == null) {
+            System.err.println("seed " + seed + " (pass --seed " + seed + " to repeat this sample)");
+        }
+        if (settings.numSamples() < 1) {
+            throw new BadInputException("--num-samples must be at least 1, got " + settings.numSamples());
+        }
+        TextGenerator generator = new TextGenerator(new KvCacheModel(checkpoint.network(), checkpoint.config().model()),
+                checkpoint.vocabulary());
+        UnknownCharacters unknown = settings.dropUnknown() ? UnknownCharacters.DROP : UnknownCharacters.REJECT;
+        for (int i = 0; i < settings.numSamples(); i++) {
+            TokenSampler sampler = new TokenSampler(settings.temperature(), settings.topK() == null ? 0 : settings.topK(),
+                    settings.topP() == null ? 1.0 : settings.topP(), seed + i);
+            if (settings.numSamples() > 1) {
+                out.println("---- sample " + (i + 1) + " of " + settings.numSamples() + " (seed " + (seed + i) + ") ----");
+            }
+            // Validate the prompt before echoing it, so a bad prompt prints only the error.
+            generator.generate(prompt, 0, sampler, unknown, c -> { });
+            out.print(prompt);
+            generator.generate(prompt, settings.length(), sampler, unknown, codePoint -> {
+                out.print(Character.toString(codePoint));
+                out.flush();
+            });
+            out.println();
+        }
+    }
+
+    /** The text shown after each training epoch: temperature 0.8 from a newline, seeded by the loop. */
+    public static String epochSample(org.deeplearning4j.nn.multilayer.MultiLayerNetwork network,
+                                     dev.chargpt.config.ModelConfig config, dev.chargpt.data.Vocabulary vocabulary,
+                                     long seed, int length) {
+        TextGenerator generator = new TextGenerator(new KvCacheModel(network, config), vocabulary);
+        return generator.generate("", length, new TokenSampler(0.8, 0, 1.0, seed), codePoint -> { });
     }
 }

@@ -8,6 +8,8 @@ import dev.chargpt.checkpoint.RunDirectory;
 import dev.chargpt.checkpoint.TrainingState;
 import dev.chargpt.config.ModelConfig;
 import dev.chargpt.config.OptimizerConfig;
+import dev.chargpt.data.TrainingData;
+import dev.chargpt.eval.TextEvaluator;
 import dev.chargpt.data.WindowIterator;
 import dev.chargpt.model.GlobalNormClipping;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -37,7 +39,6 @@ final class EpochLoop {
     private final PrintStream out;
     private final boolean terminal;
     private final WarmupCosineSchedule schedule;
-    private final ValidationLoss validation = new ValidationLoss(VALIDATION_WINDOWS_PER_BATCH);
 
     EpochLoop(RunDirectory directory, MultiLayerNetwork network, RunConfig config, TrainingData data, LossHistory history,
               Path chart, EpochSampler sampler, PrintStream out, boolean terminal) {
@@ -99,7 +100,7 @@ final class EpochLoop {
             }
             progress.breakLine();
             boolean epochDone = !windows.hasNext();
-            last = validation.of(network, data.split().validation(), model.blockSize());
+            last = new TextEvaluator(network, model, VALIDATION_WINDOWS_PER_BATCH).evaluate(data.split().validation()).meanNats();
             if (!Double.isFinite(last)) {
                 throw diverged(step, last);
             }

@@ -9,8 +9,11 @@ import dev.chargpt.checkpoint.TrainingState;
 import dev.chargpt.config.ModelConfig;
 import dev.chargpt.config.OptimizerConfig;
 import dev.chargpt.config.Preset;
+import dev.chargpt.data.TrainingData;
 import dev.chargpt.data.WindowIterator;
 import dev.chargpt.model.GptNetwork;
+import dev.chargpt.model.GradientGraphChatter;
+import dev.chargpt.sample.Sampling;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import java.io.PrintStream;
@@ -32,7 +35,7 @@ public final class TrainingRun {
 
     private final TrainSettings settings;
     private final PrintStream out;
-    private EpochSampler sampler = (network, config, vocabulary, seed, length) -> "";
+    private EpochSampler sampler = Sampling::epochSample;
     private boolean terminal = System.console() != null;
 
     public TrainingRun(TrainSettings settings, PrintStream out) {
@@ -40,7 +43,7 @@ public final class TrainingRun {
         this.out = out;
     }
 
-    /** Sets what writes the text after each epoch (the default writes nothing). */
+    /** Sets what writes the text after each epoch (the default: the KV-cache generator at temperature 0.8). */
     public TrainingRun withSampler(EpochSampler epochSampler) {
         this.sampler = epochSampler;
         return this;
@@ -53,6 +56,7 @@ public final class TrainingRun {
 
     /** @return the summary of the finished run */
     public TrainingSummary run() {
+        GradientGraphChatter.silence();
         return settings.resume() ? resume() : start();
     }
 

@@ -1,10 +1,6 @@
-package dev.chargpt.train;
+package dev.chargpt.data;
 
 import dev.chargpt.BadInputException;
-import dev.chargpt.data.CorpusSplit;
-import dev.chargpt.data.CorpusStore;
-import dev.chargpt.data.CorpusText;
-import dev.chargpt.data.Vocabulary;
 
 import java.nio.file.Path;
 
