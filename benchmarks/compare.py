@@ -16,9 +16,9 @@ names a chargpt run's history.jsonl, reads chargpt's side from it (first row wit
 elapsed_s, step; last val_loss). chargpt's run is not started here: train it first, e.g.
 `./chargpt train --preset cpu-small ...`, then pass its models/<run>/history.jsonl.
 
-Contract with GenerationBenchmark's output (parsed by regex): lines
-  "full window   500 chars  median   1.234 s      405.2 chars/s ..."
-  "kv cache      500 chars  median   0.123 s     4065.0 chars/s ..."
+Contract with GenerationBenchmark's output (parsed by regex GEN_LINE): lines
+  "full window    500 chars      96.1 chars/s ..."
+  "kv cache       500 chars     648.3 chars/s ..."   (optionally "median 1.234 s" before the rate)
 Peak RSS of that JVM is measured from outside (wait4 of its process tree).
 """
 import argparse
@@ -71,7 +71,7 @@ def java_cmd(classpath, main, *args):
 
 
 STEP_LINE = re.compile(r"^(\S+)\s+(layered|plain)\s+(\d+)\s+([\d.]+)\s+([\d.]+)\s+(\d+)\s+(-?\d+) MB")
-GEN_LINE = re.compile(r"^(full window|kv cache)\s+(\d+) chars\s+median\s+([\d.]+) s\s+([\d.]+) chars/s")
+GEN_LINE = re.compile(r"^(full window|kv cache)\s+(\d+) chars\s+(?:median\s+([\d.]+) s\s+)?([\d.]+) chars/s")
 
 
 def chargpt_steps(classpath, preset, steps, threads, lock):
@@ -101,15 +101,17 @@ def chargpt_generation(classpath, chars, threads, lock):
         if m:
             variant = "plain" if m.group(1) == "full window" else "cached"
             rec = {"kind": "generate", "side": "chargpt", "variant": variant, "threads": threads,
-                   "chars": int(m.group(2)), "median_s": float(m.group(3)), "chars_per_s": float(m.group(4)),
-                   "peak_rss_mb": round(rss)}
+                   "chars": int(m.group(2)), "chars_per_s": float(m.group(4)), "peak_rss_mb": round(rss)}
             RECORDS.append(rec)
             found[variant] = rec
     same = re.search(r"same text: (true|false)", out)
     if same:
         for rec in found.values():
             rec["same_text"] = same.group(1) == "true"
-    return found or None
+    if not found:
+        log(out)
+        raise SystemExit("could not read GenerationBenchmark's output (see GEN_LINE in compare.py)")
+    return found
 
 
 def pytorch(python, cases, threads, lock):
@@ -139,87 +141,100 @@ def best(by_threads, key, lower_is_better):
 
 
 def speed(args):
+    """Measures (every record goes to RECORDS and, at once, to --json), then renders the table."""
     threads = args.threads.split(",")
-    presets = [("cpu-small", args.cpu_small_steps)]
+    presets = [("cpu-small", args.cpu_small_steps)] if args.cpu_small_steps > 0 else []
     if args.gpu_baby_steps > 0:
         presets.append(("gpu-baby", args.gpu_baby_steps))
-    train = {}   # (side, preset) -> {threads: record}
-    plain_sd = {}
-    gen = {}     # (side, variant) -> {threads: record}
-    generation_hook_missing = False
+    hook_missing = False
     for t in threads:
         log(f"== threads {t} (OpenMP x BLAS)")
         for preset, steps in presets:
             if args.side in ("both", "chargpt"):
-                found = chargpt_steps(args.classpath, preset, steps, t, args.lock)
-                train.setdefault(("chargpt", preset), {})[t] = found["layered"]
-                plain_sd.setdefault(preset, {})[t] = found.get("plain")
+                chargpt_steps(args.classpath, preset, steps, t, args.lock)
             if args.side in ("both", "pytorch"):
-                rec = [r for r in pytorch(args.python, f"{preset}:{steps}", t, args.lock) if r["kind"] == "train"][0]
-                train.setdefault(("pytorch", preset), {})[t] = rec
+                pytorch(args.python, f"{preset}:{steps}", t, args.lock)
+            flush_json(args)
         if args.gen_chars > 0:
             if args.side in ("both", "chargpt"):
-                found = chargpt_generation(args.classpath, args.gen_chars, t, args.lock)
-                if found is None:
-                    generation_hook_missing = True
-                else:
-                    for variant, rec in found.items():
-                        gen.setdefault(("chargpt", variant), {})[t] = rec
+                hook_missing |= chargpt_generation(args.classpath, args.gen_chars, t, args.lock) is None
             if args.side in ("both", "pytorch"):
-                for rec in pytorch(args.python, f"generate:{args.gen_chars}", t, args.lock):
-                    if rec["kind"] == "generate":
-                        gen.setdefault(("pytorch", rec["variant"]), {})[t] = rec
-            log(f"   done threads {t}")
+                pytorch(args.python, f"generate:{args.gen_chars}", t, args.lock)
+            flush_json(args)
+    render(RECORDS)
+    if hook_missing:
+        print("\nchargpt generation: dev.chargpt.bench.GenerationBenchmark is not built (HOOK in compare.py: chargpt_generation)")
 
-    envs = [r for r in RECORDS if r.get("kind") == "env"]
+
+def flush_json(args, _written=[0]):
+    if args.json:
+        with open(args.json, "a") as f:
+            for r in RECORDS[_written[0]:]:
+                f.write(json.dumps(r) + "\n")
+        _written[0] = len(RECORDS)
+
+
+def render(records):
+    """The speed table from measurement records (also: --from-json FILE re-renders a saved run)."""
+    threads = []
+    for r in records:
+        t = str(r.get("threads"))
+        if r.get("kind") in ("train", "generate") and t not in threads:
+            threads.append(t)
+    train = {}   # (side, variant, preset) -> {threads: record}
+    gen = {}     # (side, variant) -> {threads: record}
+    presets = []
+    for r in records:
+        t = str(r.get("threads"))
+        if r.get("kind") == "train":
+            variant = r.get("variant", "layered" if r["side"] == "chargpt" else "reference")
+            train.setdefault((r["side"], variant, r["preset"]), {})[t] = r
+            if (r["preset"], r["steps"]) not in presets:
+                presets.append((r["preset"], r["steps"]))
+        elif r.get("kind") == "generate":
+            gen.setdefault((r["side"], r["variant"]), {})[t] = r
+            gen_chars = r["chars"]
+
     header = ["metric"] + [f"chargpt {label(t)}" for t in threads] + [f"PyTorch {label(t)}" for t in threads] + \
              ["chargpt best", "PyTorch best", "chargpt/PyTorch"]
     rows = []
 
-    def row(label, side_a, side_b, key, lower_is_better, digits=1, ratio_label=None):
+    def row(title, side_a, side_b, key, lower_is_better, digits=1, pick=None):
+        """pick: (threads of a, threads of b) to report instead of the best by key (for memory)."""
         a = side_a or {}
         b = side_b or {}
-        ta, ra = best(a, key, lower_is_better)
-        tb, rb = best(b, key, lower_is_better)
-        cells = [label] + [fmt(a.get(t, {}).get(key) if a.get(t) else None, digits) for t in threads] + \
-                [fmt(b.get(t, {}).get(key) if b.get(t) else None, digits) for t in threads]
+        ta, ra = best(a, key, lower_is_better) if pick is None else (pick[0], a.get(pick[0]) if pick[0] else None)
+        tb, rb = best(b, key, lower_is_better) if pick is None else (pick[1], b.get(pick[1]) if pick[1] else None)
+        cells = [title] + [fmt((a.get(t) or {}).get(key), digits) for t in threads] + \
+                [fmt((b.get(t) or {}).get(key), digits) for t in threads]
         cells.append(f"{fmt(ra[key], digits)} ({label(ta)})" if ra else "-")
         cells.append(f"{fmt(rb[key], digits)} ({label(tb)})" if rb else "-")
         cells.append(f"{ra[key] / rb[key]:.2f}x" if ra and rb and rb[key] else "-")
         rows.append(cells)
-        return ra, rb, ta, tb
+        return ta, tb
 
-    best_threads = {}
+    fastest = {}
     for preset, steps in presets:
-        ra, rb, ta, tb = row(f"{preset} train ms/step (median of {steps})", train.get(("chargpt", preset)),
-                             train.get(("pytorch", preset)), "median_ms", True)
-        best_threads[preset] = (ta, tb)
-        if plain_sd.get(preset):
-            cells = [f"  {preset} plain SameDiff ms/step"] + [fmt((plain_sd[preset].get(t) or {}).get("median_ms")) for t in threads] + \
-                    ["-" for _ in threads] + ["", "", ""]
-            rows.append(cells)
+        fastest[preset] = row(f"{preset} train ms/step (median of {steps})", train.get(("chargpt", "layered", preset)),
+                              train.get(("pytorch", "reference", preset)), "median_ms", True)
+        if train.get(("chargpt", "plain", preset)):
+            row(f"  {preset} chargpt plain SameDiff graph", train.get(("chargpt", "plain", preset)), None,
+                "median_ms", True)
     for preset, _ in presets:
-        ta, tb = best_threads[preset]
-        a = train.get(("chargpt", preset), {})
-        b = train.get(("pytorch", preset), {})
-        cells = [f"{preset} train peak RSS MB"] + [fmt((a.get(t) or {}).get("peak_rss_mb"), 0) for t in threads] + \
-                [fmt((b.get(t) or {}).get("peak_rss_mb"), 0) for t in threads]
-        ra = a.get(ta) if ta else None
-        rb = b.get(tb) if tb else None
-        cells.append(f"{fmt(ra['peak_rss_mb'], 0)} ({label(ta)})" if ra else "-")
-        cells.append(f"{fmt(rb['peak_rss_mb'], 0)} ({label(tb)})" if rb else "-")
-        cells.append(f"{ra['peak_rss_mb'] / rb['peak_rss_mb']:.2f}x" if ra and rb else "-")
-        rows.append(cells)
-    if args.gen_chars > 0:
-        n = args.gen_chars
-        c_cached = gen.get(("chargpt", "cached"))
-        c_plain = gen.get(("chargpt", "plain"))
-        row(f"generate {n} chars/s: chargpt cached vs PyTorch plain", c_cached, gen.get(("pytorch", "plain")), "chars_per_s", False)
-        row(f"generate {n} chars/s: chargpt cached vs PyTorch cached", c_cached, gen.get(("pytorch", "cached")), "chars_per_s", False)
-        row(f"generate {n} chars/s: plain (full window) both", c_plain, gen.get(("pytorch", "plain")), "chars_per_s", False)
-        row(f"  PyTorch cached-shift (inexact) chars/s", None, gen.get(("pytorch", "cached-shift")), "chars_per_s", False)
-        row("generation peak RSS MB", c_cached, gen.get(("pytorch", "plain")), "peak_rss_mb", True, 0)
+        row(f"{preset} train peak RSS MB (at fastest)", train.get(("chargpt", "layered", preset)),
+            train.get(("pytorch", "reference", preset)), "peak_rss_mb", True, 0, pick=fastest[preset])
+    if gen:
+        n = gen_chars
+        c_cached, c_plain = gen.get(("chargpt", "cached")), gen.get(("chargpt", "plain"))
+        fast = row(f"generate {n}: chargpt cached vs PyTorch plain, chars/s", c_cached, gen.get(("pytorch", "plain")),
+                   "chars_per_s", False)
+        row(f"generate {n}: chargpt cached vs PyTorch cached (exact)", c_cached, gen.get(("pytorch", "cached")),
+            "chars_per_s", False)
+        row(f"generate {n}: full window, both", c_plain, gen.get(("pytorch", "plain")), "chars_per_s", False)
+        row("  PyTorch cached-shift (inexact)", None, gen.get(("pytorch", "cached-shift")), "chars_per_s", False)
+        row("generation peak RSS MB (at fastest)", c_cached, gen.get(("pytorch", "plain")), "peak_rss_mb", True, 0, pick=fast)
 
+    envs = [r for r in records if r.get("kind") == "env"]
     print()
     print("chargpt vs PyTorch reference: the same model and training step, same machine, same run")
     print(f"machine: {os.cpu_count()} CPUs; {cpu_model()}")
@@ -229,11 +244,9 @@ def speed(args):
     print("chargpt: ND4J 1.0.0-M2.1 nd4j-native (bundled OpenBLAS 0.3.19 via JavaCPP); threads = OMP_NUM_THREADS and"
           " OPENBLAS_NUM_THREADS (ThreadSettings)")
     print("threads: N = N OpenMP + N BLAS threads; OxB = O OpenMP (torch intra-op, ND4J ops) + B BLAS threads")
-    print("ratios: chargpt best / PyTorch best (ms and MB: > 1 means chargpt slower/larger; chars/s: > 1 means chargpt faster)")
+    print("ratio = chargpt best / PyTorch best: ms and MB > 1 means chargpt slower or larger; chars/s > 1 means chargpt faster")
     print()
     print_table(header, rows)
-    if generation_hook_missing:
-        print("\nchargpt generation: dev.chargpt.bench.GenerationBenchmark is not built (HOOK in compare.py: chargpt_generation)")
 
 
 def cpu_model():
@@ -321,7 +334,7 @@ def main():
     p.add_argument("--threads", default="1,2,1x2",
                    help="thread settings to measure, each N (N OpenMP + N BLAS threads) or OxB (default 1,2,1x2)")
     p.add_argument("--side", choices=("both", "chargpt", "pytorch"), default="both")
-    p.add_argument("--cpu-small-steps", type=int, default=60)
+    p.add_argument("--cpu-small-steps", type=int, default=60, help="0 skips cpu-small training")
     p.add_argument("--gpu-baby-steps", type=int, default=3, help="0 skips gpu-baby")
     p.add_argument("--gen-chars", type=int, default=500, help="0 skips generation")
     p.add_argument("--time-to-quality", action="store_true")
@@ -332,18 +345,20 @@ def main():
     p.add_argument("--ttq-iters", type=int, default=2000,
                    help="reference run length; the cosine ends there (nanoGPT's CPU recipe: 2000)")
     p.add_argument("--json", default=None, help="also append every raw measurement to this JSON-lines file")
+    p.add_argument("--from-json", default=None, help="only re-render the speed table of a run saved with --json")
     args = p.parse_args()
     args.lock = args.lock or None
+    if args.from_json:
+        with open(args.from_json) as f:
+            render([json.loads(line) for line in f if line.strip()])
+        return
     if args.time_to_quality:
         time_to_quality(args)
     else:
         if args.side != "pytorch" and not args.classpath:
             raise SystemExit("--classpath is required for chargpt's side (use benchmarks/run.sh)")
         speed(args)
-    if args.json:
-        with open(args.json, "a") as f:
-            for r in RECORDS:
-                f.write(json.dumps(r) + "\n")
+    flush_json(args)
 
 
 if __name__ == "__main__":

@@ -38,6 +38,7 @@ parser.add_argument("--lr", type=float, default=1e-3)
 parser.add_argument("--min-lr", type=float, default=1e-4)
 parser.add_argument("--warmup", type=int, default=100)
 parser.add_argument("--batch", type=int, default=12)
+parser.add_argument("--grad-clip", type=float, default=1.0)
 parser.add_argument("--eval-interval", type=int, default=100)
 parser.add_argument("--eval-batch", type=int, default=64, help="validation windows per forward pass")
 parser.add_argument("--target", type=float, default=1.88)
@@ -102,11 +103,12 @@ def main():
     model = Gpt(len(chars), LAYERS, HEADS, WIDTH, BLOCK, dropout=0.0)
     model.train()
     trainer = Trainer(model, lr=LR, min_lr=MIN_LR, warmup=WARMUP, decay_steps=DECAY, weight_decay=0.1,
-                      beta1=0.9, beta2=0.99, grad_clip=1.0)
+                      beta1=0.9, beta2=0.99, grad_clip=args.grad_clip)
     print(json.dumps({"kind": "setup", "side": "pytorch", "torch": torch.__version__, "threads": args.threads,
                       "vocab": len(chars), "train_chars": train.numel(), "val_chars": val.numel(),
                       "params": model.parameter_count(), "iters": args.iters, "eval_interval": args.eval_interval,
-                      "batch": BATCH, "lr": LR, "min_lr": MIN_LR, "warmup": WARMUP, "lr_decay_iters": DECAY}),
+                      "batch": BATCH, "lr": LR, "min_lr": MIN_LR, "warmup": WARMUP, "lr_decay_iters": DECAY,
+                      "grad_clip": args.grad_clip}),
           flush=True)
 
     reached = None
