@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # chargpt against the PyTorch reference (benchmarks/reference), both sides in one run, one table.
 #
-#   benchmarks/run.sh                      speed: train ms/step (cpu-small 60 steps, gpu-baby 3 steps),
+#   benchmarks/run.sh                      speed: train ms/step (cpu-small 60 steps, gpu-baby 3 steps; ~40 min),
 #                                          generation chars/s (500 chars, cpu-small), peak RSS, ratios,
-#                                          each side at 1 and 2 threads
+#                                          each side at 1, 2 and 1x2 (1 OpenMP + 2 BLAS) threads
 #   benchmarks/run.sh --gpu-baby-steps 0   the same without gpu-baby (minutes instead of ~25)
 #   benchmarks/run.sh --time-to-quality [--chargpt-history models/<run>/history.jsonl]
 #                                          seconds until validation loss <= 1.88 on tiny Shakespeare
