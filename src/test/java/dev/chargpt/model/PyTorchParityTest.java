@@ -116,7 +116,6 @@ class PyTorchParityTest {
      * (at 1/12 of the threshold for cpu-small, 1/64 for gpu-baby).
      */
     @Test
-    @Disabled("GlobalNormClipping measures the batch-summed gradient (batch x the mean-loss gradient) (issue 6)")
     void globalNormClippingClipsTheMeanLossGradientLikePyTorch() {
         JsonNode expected = fixture.get("expected").get("chargptLayerNorm");
         double clip = 0.1;
