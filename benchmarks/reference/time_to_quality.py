@@ -12,7 +12,7 @@ weight decay 0.1, clip 1.0) on our model.py (chargpt's architecture: untied head
 Data as chargpt reads it: vocabulary = sorted set of the corpus's characters (code points), first 90%
 train, the rest validation; training batches are nanoGPT's random windows.
 
-Validation loss as dev.chargpt.train.ValidationLoss computes it: the WHOLE validation split in windows
+Validation loss as dev.chargpt.eval.TextEvaluator computes it: the WHOLE validation split in windows
 of block+1 characters overlapping by one ([kT, kT+T]), so every character after the first is scored
 exactly once; mean cross-entropy per character in nats.
 
