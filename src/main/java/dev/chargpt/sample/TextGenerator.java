@@ -82,7 +82,7 @@ public final class TextGenerator {
             try {
                 ids = vocabulary.encode(prompt);
             } catch (BadInputException e) {
-                throw new BadInputException("prompt: " + e.getMessage() + ", or choose to drop them", e);
+                throw new BadInputException("prompt: " + e.getMessage() + ", or pass --drop-unknown to leave them out", e);
             }
         }
         if (ids.length == 0) {
