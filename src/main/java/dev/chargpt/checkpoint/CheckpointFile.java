@@ -1,5 +1,6 @@
 package dev.chargpt.checkpoint;
 
+import dev.chargpt.AtomicFile;
 import dev.chargpt.BadInputException;
 import dev.chargpt.data.Vocabulary;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -9,18 +10,13 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Properties;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -32,9 +28,8 @@ import java.util.zip.ZipOutputStream;
  * written by {@link ModelSerializer}), the run config, the training state, the vocabulary, the loss
  * history up to this point, and a format version.
  *
- * <p>Writing is atomic: everything goes to a temporary file in the same directory, which is forced
- * to disk and then renamed over the old checkpoint. A crash, a kill or a full disk at any moment
- * leaves either the old file or the new one, never a mixture. Reading checks every entry (zip CRCs
+ * <p>Writing is atomic ({@link AtomicFile}): a crash, a kill or a full disk at any moment leaves
+ * either the old file or the new one, never a mixture. Reading checks every entry (zip CRCs
  * catch truncation and bit rot) and the format version before anything is used.
  */
 public final class CheckpointFile {
@@ -54,13 +49,11 @@ public final class CheckpointFile {
     /** @throws BadInputException if the file cannot be written (disk full, no permission); {@code target} is then unchanged */
     public static void write(Path target, MultiLayerNetwork network, RunConfig config, TrainingState state,
                              Vocabulary vocabulary, byte[] history) {
-        Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
         try {
             ByteArrayOutputStream networkBytes = new ByteArrayOutputStream();
             ModelSerializer.writeModel(network, networkBytes, true);
-            try (OutputStream file = Files.newOutputStream(temporary, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-                 ZipOutputStream zip = new ZipOutputStream(file)) {
+            ByteArrayOutputStream file = new ByteArrayOutputStream();
+            try (ZipOutputStream zip = new ZipOutputStream(file)) {
                 Properties format = new Properties();
                 format.setProperty("formatVersion", Integer.toString(FORMAT_VERSION));
                 entry(zip, FORMAT, properties(format));
@@ -70,31 +63,24 @@ public final class CheckpointFile {
                 entry(zip, HISTORY, history);
                 entry(zip, NETWORK, networkBytes.toByteArray());
             }
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
-            move(temporary, target);
+            AtomicFile.replace(target, file.toByteArray());
         } catch (IOException e) {
-            deleteQuietly(temporary);
-            throw new BadInputException("could not write the checkpoint " + target.toAbsolutePath() + ": " + reason(e)
-                    + "; the previous checkpoint is intact: free space or fix permissions, then run again with --resume", e);
+            throw cannotWrite(target, e);
         }
     }
 
     /** Copies a checkpoint file atomically (used to keep the best one). */
     public static void copy(Path source, Path target) {
-        Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
         try {
-            Files.copy(source, temporary, StandardCopyOption.REPLACE_EXISTING);
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
-            move(temporary, target);
+            AtomicFile.replace(target, Files.readAllBytes(source));
         } catch (IOException e) {
-            deleteQuietly(temporary);
-            throw new BadInputException("could not write the checkpoint " + target.toAbsolutePath() + ": " + reason(e)
-                    + "; the previous checkpoint is intact: free space or fix permissions, then run again with --resume", e);
+            throw cannotWrite(target, e);
         }
+    }
+
+    private static BadInputException cannotWrite(Path target, IOException e) {
+        return new BadInputException("could not write the checkpoint " + target.toAbsolutePath() + ": " + reason(e)
+                + "; the previous checkpoint is intact: free space or fix permissions, then run again with --resume", e);
     }
 
     /**
@@ -166,22 +152,6 @@ public final class CheckpointFile {
         StringWriter text = new StringWriter();
         properties.store(text, "chargpt");
         return text.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException ignored) {
-            // the temporary file is only litter; the real checkpoint was never touched
-        }
     }
 
     static String reason(Throwable e) {

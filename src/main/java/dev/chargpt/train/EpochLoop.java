@@ -26,7 +26,6 @@ import java.util.Locale;
  * with validation, checkpoint, sample and chart, so a resumed run continues from exactly there.
  */
 final class EpochLoop {
-    private static final int VALIDATION_WINDOWS_PER_BATCH = 64;
     private static final double LN2 = Math.log(2);
 
     private final RunDirectory directory;
@@ -100,7 +99,7 @@ final class EpochLoop {
             }
             progress.breakLine();
             boolean epochDone = !windows.hasNext();
-            last = new TextEvaluator(network, model, VALIDATION_WINDOWS_PER_BATCH).evaluate(data.split().validation()).meanNats();
+            last = new TextEvaluator(network, model).evaluate(data.split().validation()).meanNats();
             if (!Double.isFinite(last)) {
                 throw diverged(step, last);
             }

@@ -1,5 +1,6 @@
 package dev.chargpt.train;
 
+import dev.chargpt.AtomicFile;
 import dev.chargpt.BadInputException;
 
 import java.io.IOException;
@@ -7,11 +8,9 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,7 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -62,7 +60,7 @@ public final class LossHistory {
                     StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 endWithCompleteLine(channel);
                 channel.position(channel.size());
-                writeFully(channel, line);
+                AtomicFile.writeFully(channel, line);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to loss history " + file, e);
@@ -191,7 +189,7 @@ public final class LossHistory {
         if (size - lineStart <= HistoryLine.MAX_PLAUSIBLE_LENGTH
                 && HistoryLine.isRecord(readString(channel, lineStart, size))) {
             channel.position(size);
-            writeFully(channel, new byte[] {'\n'});
+            AtomicFile.writeFully(channel, new byte[] {'\n'});
         } else {
             channel.truncate(lineStart);
         }
@@ -235,39 +233,11 @@ public final class LossHistory {
         }
     }
 
-    private static void writeFully(FileChannel channel, byte[] bytes) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
-        }
-    }
-
     private void replaceAtomically(byte[] content) {
-        // Unique sibling: same file system (so the rename is atomic) and no clash with a leftover
-        // temp file of an earlier crash. Opened with default permissions, unlike createTempFile's
-        // owner-only ones, so the history stays as readable as it was.
-        Path temp = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
-                writeFully(channel, content);
-                // Without this, a power cut soon after the rename can leave an empty file on
-                // file systems that reorder data and metadata writes.
-                channel.force(true);
-            }
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFile.replace(file, content);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot rewrite loss history " + file, e);
-        } finally {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-                // only a stray hidden temp file is left; the history itself is intact
-            }
         }
     }
 

@@ -118,11 +118,9 @@ public final class TrainingRun {
         if (epochs < 1) {
             throw new BadInputException("--epochs must be at least 1, got " + epochs);
         }
+        // The iterator's constructor refuses a training text that does not fill one batch.
         int batchesPerEpoch = new WindowIterator(data.split().train(), model.blockSize(), batchSize, settings.seed()).batchesPerEpoch();
-        if (batchesPerEpoch < 1) {
-            throw new BadInputException("the training text does not fill one batch; use a longer corpus or lower --batch-size");
-        }
-        requireValidationWindow(data, model);
+        requireValidationText(data);
         long plannedSteps = (long) epochs * batchesPerEpoch;
         if (plannedSteps > Integer.MAX_VALUE) {
             throw new BadInputException("--epochs " + epochs + " plans more than 2^31 steps; use fewer epochs");
@@ -134,7 +132,7 @@ public final class TrainingRun {
         return new RunConfig(settings.corpus(), p.cliName(), model, optimizer, batchSize, epochs, settings.seed(), settings.sampleLength());
     }
 
-    private static void requireValidationWindow(TrainingData data, ModelConfig model) {
+    private static void requireValidationText(TrainingData data) {
         if (data.split().validation().length < 2) {
             throw new BadInputException("the validation split (last 10% of the corpus) has fewer than 2 characters; use a longer corpus");
         }
