@@ -1,5 +1,6 @@
 package dev.chargpt.bench;
 
+import dev.chargpt.ResidentMemory;
 import dev.chargpt.config.ModelConfig;
 import dev.chargpt.config.OptimizerConfig;
 import dev.chargpt.config.Preset;
@@ -13,7 +14,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -108,7 +108,7 @@ public final class StepBenchmark {
         double p90 = ms[Math.min(steps - 1, (int) Math.ceil(steps * 0.9) - 1)];
         double charsPerSecond = preset.batchSize * preset.blockSize / (median / 1000);
         System.out.printf(Locale.ROOT, "%-10s %-9s %6d %12.1f %12.1f %14.0f %7d MB%n",
-                presetName, variant, steps, median, p90, charsPerSecond, peakResidentMegabytes());
+                presetName, variant, steps, median, p90, charsPerSecond, ResidentMemory.peakMegabytes().orElse(-1));
     }
 
     static List<DataSet> randomBatches(int batch, int block, int vocab, int count) {
@@ -124,19 +124,5 @@ public final class StepBenchmark {
             out.add(new DataSet(Nd4j.create(features, batch, block), Nd4j.create(labels, batch, block)));
         }
         return out;
-    }
-
-    /** VmHWM of /proc/self/status: the peak resident set, native memory included. */
-    static long peakResidentMegabytes() throws IOException {
-        Path status = Path.of("/proc/self/status");
-        if (!Files.exists(status)) {
-            return -1;
-        }
-        for (String line : Files.readAllLines(status)) {
-            if (line.startsWith("VmHWM:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-            }
-        }
-        return -1;
     }
 }

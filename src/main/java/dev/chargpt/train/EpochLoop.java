@@ -1,6 +1,7 @@
 package dev.chargpt.train;
 
 import dev.chargpt.BadInputException;
+import dev.chargpt.ResidentMemory;
 import dev.chargpt.chart.LossChart;
 import dev.chargpt.checkpoint.CheckpointFile;
 import dev.chargpt.checkpoint.RunConfig;
@@ -117,10 +118,11 @@ final class EpochLoop {
             if (epochDone) {
                 epochsCompleted = epoch + 1;
             }
-            out.printf(Locale.ROOT, "epoch %d/%d%s: step %,d, train loss %.4f, validation loss %.4f nats/char (%.3f bits/char)%s, %s elapsed%n",
+            String memory = ResidentMemory.describe(); // printed per epoch so growth would show
+            out.printf(Locale.ROOT, "epoch %d/%d%s: step %,d, train loss %.4f, validation loss %.4f nats/char (%.3f bits/char)%s, %s elapsed%s%n",
                     epoch + 1, config.epochs(), epochDone ? "" : " (stopped by --max-steps at batch " + windows.position() + ")",
                     step, epochSteps > 0 ? epochLossSum / epochSteps : Double.NaN, last, last / LN2,
-                    improved ? ", best so far" : "", ProgressLine.duration(seconds));
+                    improved ? ", best so far" : "", ProgressLine.duration(seconds), memory.isEmpty() ? "" : ", " + memory);
             showSample(epoch, epochDone);
             LossChart.render(history.readAll(), "chargpt " + directory.path().getFileName() + ": " + config.preset()
                     + " on " + config.corpus(), chart);
