@@ -1,5 +1,6 @@
 package dev.chargpt.cli;
 
+import dev.chargpt.sample.ContextPolicy;
 import dev.chargpt.sample.SampleSettings;
 import dev.chargpt.sample.Sampling;
 import org.apache.commons.cli.CommandLine;
@@ -32,6 +33,9 @@ final class SampleCommand implements Command {
                     + " add up to P, 0 < P <= 1 (default: 1, all)"))
             .addOption(Flags.valued("seed", "S", "repeat a sample exactly (default: a fresh seed, printed)"))
             .addOption(Flags.valued("num-samples", "K", "how many samples to write (default: 1)"))
+            .addOption(Flags.valued("context", "shift|exact", "when the context window is full: keep its newest half"
+                    + " and go on with the cache (shift, fast), or slide by one character and recompute the whole"
+                    + " window for every character, as nanoGPT does (exact) (default: shift)"))
             .addOption(Flags.onOff("drop-unknown", "drop prompt characters the model never saw"
                     + " (default: refuse the prompt and list them)")));
 
@@ -88,7 +92,9 @@ final class SampleCommand implements Command {
                 values.number("top-p", p -> p > 0 && p <= 1, "a number in (0, 1]"),
                 values.anyLong("seed"),
                 values.positiveInt("num-samples", 1),
-                values.has("drop-unknown"));
+                values.has("drop-unknown"),
+                ContextPolicy.fromCliName(values.choice("context", ContextPolicy.SHIFT.cliName(),
+                        ContextPolicy.SHIFT.cliName(), ContextPolicy.EXACT.cliName())));
         return new Run(settings);
     }
 

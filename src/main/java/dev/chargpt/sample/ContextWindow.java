@@ -3,17 +3,20 @@ package dev.chargpt.sample;
 import java.util.Arrays;
 
 /**
- * The last (at most) blockSize character ids, oldest first: the bookkeeping both
- * {@link NextCharacterModel} implementations share, so they slide in exactly the same way.
+ * The newest (at most) blockSize character ids, oldest first, kept by a {@link ContextPolicy}: the
+ * bookkeeping both {@link NextCharacterModel} implementations share, so they drop characters in
+ * exactly the same way.
  */
 final class ContextWindow {
     private final int[] ids;
     private final int vocabSize;
+    private final ContextPolicy policy;
     private int length;
 
-    ContextWindow(int blockSize, int vocabSize) {
+    ContextWindow(int blockSize, int vocabSize, ContextPolicy policy) {
         this.ids = new int[blockSize];
         this.vocabSize = vocabSize;
+        this.policy = policy;
     }
 
     void reset(int[] context) {
@@ -28,7 +31,10 @@ final class ContextWindow {
         length = context.length;
     }
 
-    /** Appends {@code id}; returns true if the window was full and its oldest id fell out. */
+    /**
+     * Appends {@code id}. Returns true if the window was full, so old ids fell out and every id left
+     * moved to a new position (the policy says how many fell out): then nothing cached is valid.
+     */
     boolean push(int id) {
         if (length == 0) {
             throw new IllegalStateException("call start(context) before append(id)");
@@ -38,8 +44,11 @@ final class ContextWindow {
             ids[length++] = id;
             return false;
         }
-        System.arraycopy(ids, 1, ids, 0, ids.length - 1);
-        ids[ids.length - 1] = id;
+        int keep = policy == ContextPolicy.EXACT ? ids.length : ContextPolicy.shiftKeeps(ids.length);
+        System.arraycopy(ids, ids.length - keep + 1, ids, 0, keep - 1);
+        ids[keep - 1] = id;
+        Arrays.fill(ids, keep, ids.length, 0);
+        length = keep;
         return true;
     }
 

@@ -37,7 +37,23 @@ final class DecoderMath {
             int y0 = r * out;
             java.util.Arrays.fill(y, y0, y0 + out, 0f);
             int x0 = r * in;
-            for (int k = 0; k < in; k++) {
+            int k = 0;
+            // Four weight rows per pass over y: a quarter of the loads and stores of y, which bound
+            // this loop (measured on [1,128]x[128,384]: 3.1 GMAC/s one row per pass, 4.4-5.1 four).
+            for (; k + 4 <= in; k += 4) {
+                float a0 = x[x0 + k];
+                float a1 = x[x0 + k + 1];
+                float a2 = x[x0 + k + 2];
+                float a3 = x[x0 + k + 3];
+                int w0 = k * out;
+                int w1 = w0 + out;
+                int w2 = w1 + out;
+                int w3 = w2 + out;
+                for (int j = 0; j < out; j++) {
+                    y[y0 + j] += a0 * w[w0 + j] + a1 * w[w1 + j] + a2 * w[w2 + j] + a3 * w[w3 + j];
+                }
+            }
+            for (; k < in; k++) {
                 float a = x[x0 + k];
                 int wk = k * out;
                 for (int j = 0; j < out; j++) {

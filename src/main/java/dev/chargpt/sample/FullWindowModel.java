@@ -17,9 +17,9 @@ public final class FullWindowModel implements NextCharacterModel {
     private final WindowLogits network;
     private final ContextWindow context;
 
-    public FullWindowModel(MultiLayerNetwork network, ModelConfig config) {
+    public FullWindowModel(MultiLayerNetwork network, ModelConfig config, ContextPolicy policy) {
         this.network = new WindowLogits(network, config);
-        this.context = new ContextWindow(config.blockSize(), config.vocabSize());
+        this.context = new ContextWindow(config.blockSize(), config.vocabSize(), policy);
     }
 
     @Override

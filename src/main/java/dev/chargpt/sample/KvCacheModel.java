@@ -14,14 +14,15 @@ import java.util.Arrays;
  * products per layer, done in plain Java: crossing into native code for each would cost more
  * than the arithmetic.
  *
- * <p>Sliding: once blockSize positions are used, the reference ({@link FullWindowModel}) conditions
- * on the last blockSize characters at positions 0..T-1. Every character then sits at a new position
- * (learned position embeddings), so every cached key and value is stale and no exact shortcut
- * exists: the whole window is recomputed. Three things keep that cheap and exact: the rows go
- * through each projection together as one BLAS matrix product ({@link Linear}) and through
- * attention as batched BLAS products ({@link WindowAttention}); in the last block only the newest
- * row goes through attention, projection and MLP (the others only feed keys and values); and
- * only the last row gets logits.
+ * <p>A full window: once blockSize positions are used, the next character moves the kept ones to
+ * new positions (learned position embeddings), so every cached key and value is stale and no exact
+ * shortcut exists: the kept rows are recomputed. How many are kept is the {@link ContextPolicy}:
+ * all but the oldest ({@code EXACT}, a whole-window pass per character) or the newest half
+ * ({@code SHIFT}, a half-window pass per blockSize / 2 characters). Three things keep a recompute
+ * cheap and exact: the rows go through each projection together as one BLAS matrix product
+ * ({@link Linear}) and through attention as batched BLAS products ({@link WindowAttention}); in the
+ * last block only the newest row goes through attention, projection and MLP (the others only feed
+ * keys and values); and only the last row gets logits.
  *
  * <p>Weights are copied at construction: later training of the network is not seen.
  */
@@ -66,9 +67,9 @@ public final class KvCacheModel implements NextCharacterModel {
         }
     }
 
-    public KvCacheModel(MultiLayerNetwork network, ModelConfig config) {
+    public KvCacheModel(MultiLayerNetwork network, ModelConfig config, ContextPolicy policy) {
         this.w = new GptWeights(network, config);
-        this.context = new ContextWindow(config.blockSize(), config.vocabSize());
+        this.context = new ContextWindow(config.blockSize(), config.vocabSize(), policy);
         this.t = config.blockSize();
         this.c = config.width();
         this.heads = config.heads();
@@ -108,9 +109,9 @@ public final class KvCacheModel implements NextCharacterModel {
 
     @Override
     public double[] append(int id) {
-        boolean slid = context.push(id);
-        if (slid) {
-            return forward(0, t); // every character moved to a new position: recompute the window
+        boolean moved = context.push(id);
+        if (moved) {
+            return forward(0, context.length()); // every kept character has a new position: recompute them
         }
         return forward(context.length() - 1, 1);
     }

@@ -4,9 +4,10 @@ package dev.chargpt.sample;
  * A language model seen one character at a time: it holds a context of at most
  * {@link #blockSize()} character ids and gives the logits of the character that follows it.
  *
- * <p>Contract shared by every implementation, so they are interchangeable: the logits always
- * condition on the last {@code min(n, blockSize)} ids seen, placed at positions 0, 1, ... (the way
- * the network was trained). When the context is full, {@link #append} drops the oldest id.
+ * <p>Contract shared by every implementation, so they are interchangeable: the logits condition on
+ * the ids the context holds, placed at positions 0, 1, ... (the way the network was trained). The
+ * context holds the last {@code min(n, blockSize)} ids seen until it is full; then the
+ * {@link ContextPolicy} given at construction decides which of the newest ids {@link #append} keeps.
  * Implementations are stateful and not thread-safe.
  */
 public interface NextCharacterModel {
@@ -24,7 +25,7 @@ public interface NextCharacterModel {
     double[] start(int[] context);
 
     /**
-     * Appends {@code id} to the context (dropping the oldest id when the context is full).
+     * Appends {@code id} to the context (dropping old ids, as the policy says, when the context is full).
      *
      * @return logits of the character after {@code id}
      * @throws IllegalStateException before the first {@link #start}

@@ -29,7 +29,7 @@ public final class Sampling {
         if (settings.numSamples() < 1) {
             throw new BadInputException("--num-samples must be at least 1, got " + settings.numSamples());
         }
-        TextGenerator generator = new TextGenerator(new KvCacheModel(checkpoint.network(), checkpoint.config().model()),
+        TextGenerator generator = new TextGenerator(new KvCacheModel(checkpoint.network(), checkpoint.config().model(), settings.context()),
                 checkpoint.vocabulary());
         UnknownCharacters unknown = settings.dropUnknown() ? UnknownCharacters.DROP : UnknownCharacters.REJECT;
         for (int i = 0; i < settings.numSamples(); i++) {
@@ -49,11 +49,14 @@ public final class Sampling {
         }
     }
 
-    /** The text shown after each training epoch: temperature 0.8 from a newline, seeded by the loop. */
+    /**
+     * The text shown after each training epoch: temperature 0.8 from a newline, seeded by the loop,
+     * with {@code sample}'s default context policy.
+     */
     public static String epochSample(org.deeplearning4j.nn.multilayer.MultiLayerNetwork network,
                                      dev.chargpt.config.ModelConfig config, dev.chargpt.data.Vocabulary vocabulary,
                                      long seed, int length) {
-        TextGenerator generator = new TextGenerator(new KvCacheModel(network, config), vocabulary);
+        TextGenerator generator = new TextGenerator(new KvCacheModel(network, config, ContextPolicy.SHIFT), vocabulary);
         return generator.generate("", length, new TokenSampler(0.8, 0, 1.0, seed), codePoint -> { });
     }
 }

@@ -84,7 +84,7 @@ class TextGeneratorTest {
     @Test
     void streamingWithARealNetworkDeliversLengthCharactersThatMakeUpTheText() {
         ModelConfig config = new ModelConfig(5, 1, 1, 8, 4, 0.0);
-        KvCacheModel model = new KvCacheModel(TinyGpt.network(config, 2, 0.3, DataType.FLOAT), config);
+        KvCacheModel model = new KvCacheModel(TinyGpt.network(config, 2, 0.3, DataType.FLOAT), config, ContextPolicy.SHIFT);
         StringBuilder streamed = new StringBuilder();
         int[] count = {0};
         String text = new TextGenerator(model, ABC).generate("", 25, new TokenSampler(1, 0, 1, 5), cp -> {
