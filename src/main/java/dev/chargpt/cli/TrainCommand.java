@@ -36,6 +36,8 @@ final class TrainCommand implements Command {
             .addOption(Flags.valued("max-steps", "N", "stop after N optimizer steps in all, mid-epoch if need be (default: no limit)"))
             .addOption(Flags.valued("seed", "S", "every random choice derives from it (default: " + DEFAULTS.seed() + ")"))
             .addOption(Flags.onOff("resume", "continue the run in --out from its latest checkpoint, exactly where it stopped"))
+            .addOption(Flags.valued("eval-every", "N", "also measure the validation loss and save the latest (and"
+                    + " best) checkpoint every N steps within an epoch, 0 for epoch ends only (default: 0)"))
             .addOption(Flags.valued("sample-length", "N", "characters sampled after each epoch, 0 for none (default: "
                     + DEFAULTS.sampleLength() + ")"))
             .addOption(Flags.valued("layers", "N", "transformer blocks (" + byPreset(p -> p.layers) + ")"))
@@ -139,6 +141,7 @@ final class TrainCommand implements Command {
                 values.positiveInt("epochs"), values.positiveLong("max-steps"),
                 seed(values), resume, out,
                 values.nonNegativeInt("sample-length", DEFAULTS.sampleLength()),
+                values.nonNegativeInt("eval-every", DEFAULTS.evalEvery()),
                 dataDir,
                 values.path("models-dir", DEFAULTS.modelsDir()),
                 values.path("charts-dir", DEFAULTS.chartsDir()));

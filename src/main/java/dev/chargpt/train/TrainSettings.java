@@ -15,6 +15,7 @@ import java.nio.file.Path;
  * @param maxSteps  stop after this many optimizer steps in total (mid-epoch if need be); {@code null} for no limit
  * @param seed      every random choice derives from it
  * @param sampleLength characters sampled after each epoch (0 turns sampling off)
+ * @param evalEvery also validate and checkpoint every this many steps within an epoch; 0 only at epoch ends
  * @param dataDir   where named corpora are cached
  * @param chartsDir where {@code <run>/loss.png} goes
  */
@@ -23,11 +24,11 @@ public record TrainSettings(String corpus, Preset preset,
                             Integer batchSize, Double learningRate, Double minLearningRate, Integer warmupSteps,
                             Double weightDecay, Double gradClip,
                             Integer epochs, Long maxSteps, long seed, boolean resume, Path out,
-                            int sampleLength, Path dataDir, Path modelsDir, Path chartsDir) {
+                            int sampleLength, int evalEvery, Path dataDir, Path modelsDir, Path chartsDir) {
 
     /** The default run: tiny Shakespeare, cpu-small, the preset's epochs. */
     public static TrainSettings defaults() {
         return new TrainSettings("tiny", Preset.CPU_SMALL, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, 1337L, false, null, 400, Path.of("data"), Path.of("models"), Path.of("charts"));
+                null, null, null, null, 1337L, false, null, 400, 0, Path.of("data"), Path.of("models"), Path.of("charts"));
     }
 }

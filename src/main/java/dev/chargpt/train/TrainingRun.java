@@ -105,7 +105,8 @@ public final class TrainingRun {
     private TrainingSummary loop(RunDirectory directory, MultiLayerNetwork network, RunConfig config, TrainingData data,
                                  TrainingState state, LossHistory history) {
         Path chart = settings.chartsDir().resolve(directory.path().toAbsolutePath().normalize().getFileName()).resolve("loss.png");
-        EpochLoop loop = new EpochLoop(directory, network, config, data, history, chart, sampler, out, terminal);
+        EpochLoop loop = new EpochLoop(directory, network, config, data, history, chart, sampler, out, terminal,
+                settings.evalEvery());
         return loop.run(state, settings.maxSteps());
     }
 

@@ -8,7 +8,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -55,6 +59,64 @@ class ResumeTest {
         SmallRuns.train(SmallRuns.settings(corpus, work.resolve("split"), work, 2, null, true));
 
         assertSameRun(work.resolve("straight"), work.resolve("split"));
+    }
+
+    @Test
+    void validatingEveryNStepsChangesNothingInTrainingAndKeepsTheBestCheckpoint() throws Exception {
+        Path corpus = SmallRuns.corpus(work);
+        TrainingSummary straight = SmallRuns.train(SmallRuns.settings(corpus, work.resolve("straight"), work, 2, null, false));
+        SmallRuns.train(SmallRuns.settings(corpus, work.resolve("often"), work, 2, null, false, 20));
+        assertSameRun(work.resolve("straight"), work.resolve("often"));
+
+        long perEpoch = straight.steps() / 2;
+        List<LossRecord> validations = new LossHistory(LossHistory.fileIn(work.resolve("often"))).readAll().stream()
+                .filter(r -> !Double.isNaN(r.validationLoss())).toList();
+        List<Long> expectedSteps = new java.util.ArrayList<>();
+        for (long step = 20; step < straight.steps(); step += 20) {
+            if (step != perEpoch) {
+                expectedSteps.add(step);
+            }
+        }
+        expectedSteps.add(perEpoch);
+        expectedSteps.add(straight.steps());
+        expectedSteps.sort(Long::compare);
+        assertEquals(expectedSteps, validations.stream().map(LossRecord::step).toList(), "validated every 20 steps and at epoch ends");
+
+        LossRecord lowest = validations.stream().min(java.util.Comparator.comparingDouble(LossRecord::validationLoss)).orElseThrow();
+        Checkpoint best = CheckpointFile.read(work.resolve("often").resolve(RunDirectory.BEST));
+        assertEquals(lowest.step(), best.state().step(), "best.zip is the checkpoint of the lowest validation loss");
+        assertEquals(lowest.validationLoss(), best.state().bestValidationLoss(), 0.0);
+    }
+
+    /** As if the run had been killed right after the validation at step 80 (mid-epoch 2). */
+    @Test
+    void resumingFromAnIntermediateValidationCheckpointEqualsTheStraightRun() throws Exception {
+        Path corpus = SmallRuns.corpus(work);
+        SmallRuns.train(SmallRuns.settings(corpus, work.resolve("straight"), work, 2, null, false));
+        Path split = work.resolve("split");
+        Path savedAt80 = work.resolve("latest-at-80.zip");
+        // The loop prints its line after the checkpoint is written: keep latest.zip as it is then.
+        OutputStream watcher = new OutputStream() {
+            private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+            @Override
+            public void write(int b) throws java.io.IOException {
+                if (b != '\n') {
+                    line.write(b);
+                    return;
+                }
+                if (line.toString(StandardCharsets.UTF_8).startsWith("step 80: validation loss")) {
+                    Files.copy(split.resolve(RunDirectory.LATEST), savedAt80);
+                }
+                line.reset();
+            }
+        };
+        SmallRuns.train(SmallRuns.settings(corpus, split, work, 2, null, false, 20), new PrintStream(watcher, true, StandardCharsets.UTF_8));
+        assertEquals(80, CheckpointFile.read(savedAt80).state().step());
+        Files.copy(savedAt80, split.resolve(RunDirectory.LATEST), StandardCopyOption.REPLACE_EXISTING);
+
+        SmallRuns.train(SmallRuns.settings(corpus, split, work, 2, null, true, 20));
+        assertSameRun(work.resolve("straight"), split);
     }
 
     private static void assertSameRun(Path expectedDir, Path actualDir) {

@@ -27,12 +27,19 @@ final class SmallRuns {
 
     /** 2 layers x 2 heads x 32, block 16, batch 8: about 56 steps per epoch of the small corpus. */
     static TrainSettings settings(Path corpus, Path runDir, Path work, int epochs, Long maxSteps, boolean resume) {
+        return settings(corpus, runDir, work, epochs, maxSteps, resume, 0);
+    }
+
+    static TrainSettings settings(Path corpus, Path runDir, Path work, int epochs, Long maxSteps, boolean resume, int evalEvery) {
         return new TrainSettings(corpus.toString(), Preset.CPU_SMALL, 2, 2, 32, 16, 0.1, 8, 3e-3, 3e-4, 10, 0.1, 1.0,
-                epochs, maxSteps, 7L, resume, runDir, 0, work.resolve("data"), work.resolve("models"), work.resolve("charts"));
+                epochs, maxSteps, 7L, resume, runDir, 0, evalEvery, work.resolve("data"), work.resolve("models"), work.resolve("charts"));
     }
 
     static TrainingSummary train(TrainSettings settings) {
-        return new TrainingRun(settings, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
-                .withTerminal(false).run();
+        return train(settings, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    }
+
+    static TrainingSummary train(TrainSettings settings, PrintStream out) {
+        return new TrainingRun(settings, out).withTerminal(false).run();
     }
 }
