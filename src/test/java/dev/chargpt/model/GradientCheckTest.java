@@ -1,12 +1,11 @@
 package dev.chargpt.model;
 
 import dev.chargpt.config.ModelConfig;
+import dev.chargpt.fixture.DoublePrecision;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.nd4j.linalg.factory.Nd4j;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
@@ -19,20 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (embedding, two attention blocks, head), in double precision, as DL4J's own layer tests do.
  * With dropout on, the check also proves that the backward pass sees the forward pass's masks.
  */
+@ExtendWith(DoublePrecision.class)
 class GradientCheckTest {
-    private DataType previousDefault;
-
-    @BeforeEach
-    void doublePrecision() {
-        previousDefault = Nd4j.dataType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterEach
-    void restorePrecision() {
-        Nd4j.setDefaultDataTypes(previousDefault, previousDefault);
-    }
-
     @ParameterizedTest(name = "dropout {0}")
     @ValueSource(doubles = {0.0, 0.25})
     void analyticGradientsMatchFiniteDifferences(double dropout) {

@@ -2,13 +2,13 @@ package dev.chargpt.model;
 
 import dev.chargpt.config.ModelConfig;
 import dev.chargpt.config.OptimizerConfig;
+import dev.chargpt.fixture.DoublePrecision;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -56,6 +56,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * fused qkv and its split, causal attention, exact GELU, head, loss, gradient, AdamW, schedule, the
  * set of decayed parameters) is checked against that set.
  */
+@ExtendWith(DoublePrecision.class)
 class PyTorchParityTest {
     private static final String FIXTURE = "/parity/tiny-gpt.json";
     private static final double LOGIT_TOLERANCE = 1e-5;
@@ -64,7 +65,6 @@ class PyTorchParityTest {
     private static final double STEP_TOLERANCE = 1e-8;
 
     private static JsonNode fixture;
-    private DataType previousDefault;
 
     @BeforeAll
     static void readFixture() throws IOException {
@@ -72,17 +72,6 @@ class PyTorchParityTest {
             assertNotNull(in, "missing test resource " + FIXTURE + " (benchmarks/reference/make_fixture.py writes it)");
             fixture = new ObjectMapper().readTree(in);
         }
-    }
-
-    @BeforeEach
-    void doublePrecision() {
-        previousDefault = Nd4j.dataType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterEach
-    void restorePrecision() {
-        Nd4j.setDefaultDataTypes(previousDefault, previousDefault);
     }
 
     @Test
