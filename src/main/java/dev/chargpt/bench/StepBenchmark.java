@@ -1,7 +1,6 @@
 package dev.chargpt.bench;
 
 import dev.chargpt.ResidentMemory;
-import dev.chargpt.config.ModelConfig;
 import dev.chargpt.config.OptimizerConfig;
 import dev.chargpt.config.Preset;
 import dev.chargpt.config.ThreadSettings;
@@ -79,18 +78,14 @@ public final class StepBenchmark {
     private static void runChild(String presetName, String variant, int warmup, int steps) throws IOException {
         ThreadSettings.applyDefaults();
         Preset preset = Preset.fromCliName(presetName);
-        ModelConfig model = preset.model(65);
-        OptimizerConfig optimizer = new OptimizerConfig(preset.learningRate, preset.minLearningRate, preset.warmupSteps,
-                5000, 0.1, 0.9, 0.99, 1.0);
         List<DataSet> batches = randomBatches(preset.batchSize, preset.blockSize, 65, 8);
         Runnable step;
         if (variant.equals("layered")) {
-            MultiLayerNetwork network = GptNetwork.create(model, optimizer, 1);
-            network.addListeners(new GlobalNormClipping(optimizer.gradClip()));
+            MultiLayerNetwork network = layeredNetwork(preset);
             int[] i = {0};
             step = () -> network.fit(batches.get(i[0]++ % batches.size()));
         } else {
-            PlainSameDiffGpt graph = new PlainSameDiffGpt(model, optimizer, 1);
+            PlainSameDiffGpt graph = new PlainSameDiffGpt(preset.model(65), optimizer(preset), 1);
             int[] i = {0};
             step = () -> graph.fit(batches.get(i[0]++ % batches.size()));
         }
@@ -109,6 +104,19 @@ public final class StepBenchmark {
         double charsPerSecond = preset.batchSize * preset.blockSize / (median / 1000);
         System.out.printf(Locale.ROOT, "%-10s %-9s %6d %12.1f %12.1f %14.0f %7d MB%n",
                 presetName, variant, steps, median, p90, charsPerSecond, ResidentMemory.peakMegabytes().orElse(-1));
+    }
+
+    /** The optimizer every benchmarked step uses: the preset's schedule, AdamW, clipping at 1. */
+    private static OptimizerConfig optimizer(Preset preset) {
+        return new OptimizerConfig(preset.learningRate, preset.minLearningRate, preset.warmupSteps, 5000, 0.1, 0.9, 0.99, 1.0);
+    }
+
+    /** chargpt's network for {@code preset} over 65 characters, with the global-norm clipping the loop adds. */
+    static MultiLayerNetwork layeredNetwork(Preset preset) {
+        OptimizerConfig optimizer = optimizer(preset);
+        MultiLayerNetwork network = GptNetwork.create(preset.model(65), optimizer, 1);
+        network.addListeners(new GlobalNormClipping(optimizer.gradClip()));
+        return network;
     }
 
     static List<DataSet> randomBatches(int batch, int block, int vocab, int count) {

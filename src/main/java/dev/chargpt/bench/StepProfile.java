@@ -1,11 +1,7 @@
 package dev.chargpt.bench;
 
-import dev.chargpt.config.ModelConfig;
-import dev.chargpt.config.OptimizerConfig;
 import dev.chargpt.config.Preset;
 import dev.chargpt.config.ThreadSettings;
-import dev.chargpt.model.GlobalNormClipping;
-import dev.chargpt.model.GptNetwork;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.autodiff.listeners.At;
@@ -78,11 +74,7 @@ public final class StepProfile {
         ThreadSettings.applyDefaults();
         Preset preset = Preset.fromCliName(args.length > 0 ? args[0] : "cpu-small");
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        ModelConfig model = preset.model(65);
-        OptimizerConfig optimizer = new OptimizerConfig(preset.learningRate, preset.minLearningRate, preset.warmupSteps,
-                5000, 0.1, 0.9, 0.99, 1.0);
-        MultiLayerNetwork network = GptNetwork.create(model, optimizer, 1);
-        network.addListeners(new GlobalNormClipping(optimizer.gradClip()));
+        MultiLayerNetwork network = StepBenchmark.layeredNetwork(preset);
         List<DataSet> batches = StepBenchmark.randomBatches(preset.batchSize, preset.blockSize, 65, 8);
         for (int i = 0; i < 10; i++) {
             network.fit(batches.get(i % batches.size())); // warm-up; also builds every layer's SameDiff graph
