@@ -1,6 +1,7 @@
 package dev.chargpt.bench;
 
 import dev.chargpt.config.ModelConfig;
+import dev.chargpt.config.NativeRuntime;
 import dev.chargpt.config.ThreadSettings;
 import dev.chargpt.eval.EvaluationResult;
 import dev.chargpt.eval.TextEvaluator;
@@ -24,7 +25,7 @@ public final class EvaluationBenchmark {
     public static void main(String[] args) {
         int characters = args.length > 0 ? Integer.parseInt(args[0]) : 111_540;
         String[] batches = (args.length > 1 ? args[1] : "16,32,64").split(",");
-        ThreadSettings.applyDefaults();
+        NativeRuntime.configure();
         ModelConfig config = new ModelConfig(65, 4, 4, 128, 64, 0.0);
         MultiLayerNetwork network = GptNetwork.create(config, new Adam(1e-3), 0.0, 1, DataType.FLOAT);
         SplittableRandom random = new SplittableRandom(7);

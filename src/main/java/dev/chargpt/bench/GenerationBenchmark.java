@@ -1,6 +1,7 @@
 package dev.chargpt.bench;
 
 import dev.chargpt.config.ModelConfig;
+import dev.chargpt.config.NativeRuntime;
 import dev.chargpt.config.ThreadSettings;
 import dev.chargpt.data.Vocabulary;
 import dev.chargpt.model.GptNetwork;
@@ -36,7 +37,7 @@ public final class GenerationBenchmark {
     public static void main(String[] args) {
         int length = args.length > 0 ? Integer.parseInt(args[0]) : 500;
         int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        ThreadSettings.applyDefaults();
+        NativeRuntime.configure();
         ModelConfig config = new ModelConfig(65, 4, 4, 128, 64, 0.0);
         MultiLayerNetwork network = GptNetwork.create(config, new Adam(1e-3), 0.0, 1, DataType.FLOAT);
         Vocabulary vocabulary = Vocabulary.of(CHARACTERS);

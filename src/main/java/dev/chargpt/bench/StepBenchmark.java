@@ -3,9 +3,12 @@ package dev.chargpt.bench;
 import dev.chargpt.ResidentMemory;
 import dev.chargpt.config.OptimizerConfig;
 import dev.chargpt.config.Preset;
-import dev.chargpt.config.ThreadSettings;
+import dev.chargpt.config.NativeRuntime;
 import dev.chargpt.model.GlobalNormClipping;
 import dev.chargpt.model.GptNetwork;
+import dev.chargpt.model.TrainingStep;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -21,11 +24,15 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * Training-step speed and memory of chargpt's layered network against the same model as one plain
- * SameDiff graph. Each (preset, variant) runs in a fresh JVM so peak resident memory is its own.
+ * Training-step speed and memory of the step the training loop runs ({@link TrainingStep}: the whole
+ * network as one SameDiff graph, one forward and one backward pass), and of DL4J's layer-by-layer
+ * {@code network.fit} on the same network (what the loop ran before; every layer's forward runs
+ * again inside its backward pass). Each (preset, variant) runs in a fresh JVM so peak resident memory
+ * is its own.
  *
  * <pre>java -cp target/chargpt.jar dev.chargpt.bench.StepBenchmark [cpu-small:60] [gpu-baby:3] ...</pre>
- * Each argument is preset:steps (steps measured after warm-up).
+ * Each argument is preset:steps (steps measured after warm-up). Variants: {@code step} (the loop's
+ * {@link TrainingStep}) and {@code layered} (DL4J's {@code fit}, for comparison).
  */
 public final class StepBenchmark {
     private static final String CHILD = "--child";
@@ -42,15 +49,15 @@ public final class StepBenchmark {
             String[] parts = item.split(":");
             int steps = Integer.parseInt(parts[1]);
             int warmup = steps >= 20 ? 10 : 1;
-            double layered = 0;
-            for (String variant : List.of("layered", "plain")) {
+            double stepMedian = 0;
+            for (String variant : List.of("step", "layered")) {
                 String line = runInChildJvm(parts[0], variant, warmup, steps);
                 System.out.println(line);
                 double median = Double.parseDouble(line.trim().split("\\s+")[3]);
-                if (variant.equals("layered")) {
-                    layered = median;
+                if (variant.equals("step")) {
+                    stepMedian = median;
                 } else {
-                    System.out.printf(Locale.ROOT, "%-10s layered / plain = %.2fx%n", parts[0], layered / median);
+                    System.out.printf(Locale.ROOT, "%-10s layered / step = %.2fx%n", parts[0], median / stepMedian);
                 }
             }
         }
@@ -76,18 +83,18 @@ public final class StepBenchmark {
     }
 
     private static void runChild(String presetName, String variant, int warmup, int steps) throws IOException {
-        ThreadSettings.applyDefaults();
+        NativeRuntime.configure();
         Preset preset = Preset.fromCliName(presetName);
         List<DataSet> batches = randomBatches(preset.batchSize, preset.blockSize, 65, 8);
+        MultiLayerNetwork network = network(preset);
+        int[] next = {0};
         Runnable step;
-        if (variant.equals("layered")) {
-            MultiLayerNetwork network = layeredNetwork(preset);
-            int[] i = {0};
-            step = () -> network.fit(batches.get(i[0]++ % batches.size()));
+        if (variant.equals("step")) {
+            TrainingStep trainingStep = trainingStep(network);
+            step = () -> trainingStep.fit(batches.get(next[0]++ % batches.size()));
         } else {
-            PlainSameDiffGpt graph = new PlainSameDiffGpt(preset.model(65), optimizer(preset), 1);
-            int[] i = {0};
-            step = () -> graph.fit(batches.get(i[0]++ % batches.size()));
+            network.addListeners(new LayeredClipping(GRAD_CLIP));
+            step = () -> network.fit(batches.get(next[0]++ % batches.size()));
         }
         for (int i = 0; i < warmup; i++) {
             step.run();
@@ -106,17 +113,35 @@ public final class StepBenchmark {
                 presetName, variant, steps, median, p90, charsPerSecond, ResidentMemory.peakMegabytes().orElse(-1));
     }
 
+    private static final double GRAD_CLIP = 1.0;
+
     /** The optimizer every benchmarked step uses: the preset's schedule, AdamW, clipping at 1. */
     private static OptimizerConfig optimizer(Preset preset) {
-        return new OptimizerConfig(preset.learningRate, preset.minLearningRate, preset.warmupSteps, 5000, 0.1, 0.9, 0.99, 1.0);
+        return new OptimizerConfig(preset.learningRate, preset.minLearningRate, preset.warmupSteps, 5000, 0.1, 0.9, 0.99, GRAD_CLIP);
     }
 
-    /** chargpt's network for {@code preset} over 65 characters, with the global-norm clipping the loop adds. */
-    static MultiLayerNetwork layeredNetwork(Preset preset) {
-        OptimizerConfig optimizer = optimizer(preset);
-        MultiLayerNetwork network = GptNetwork.create(preset.model(65), optimizer, 1);
-        network.addListeners(new GlobalNormClipping(optimizer.gradClip()));
-        return network;
+    /** chargpt's network for {@code preset} over 65 characters. */
+    static MultiLayerNetwork network(Preset preset) {
+        return GptNetwork.create(preset.model(65), optimizer(preset), 1);
+    }
+
+    /** The training loop's step on {@code network}, clipping as the loop does. */
+    static TrainingStep trainingStep(MultiLayerNetwork network) {
+        return new TrainingStep(network, GRAD_CLIP);
+    }
+
+    /** The same global-norm clipping inside DL4J's own fit, for the layer-by-layer variant. */
+    private static final class LayeredClipping extends BaseTrainingListener {
+        private final GlobalNormClipping clipping;
+
+        LayeredClipping(double maxNorm) {
+            clipping = new GlobalNormClipping(maxNorm);
+        }
+
+        @Override
+        public void onGradientCalculation(Model model) {
+            clipping.clip(model.getGradientsViewArray(), model.batchSize());
+        }
     }
 
     static List<DataSet> randomBatches(int batch, int block, int vocab, int count) {

@@ -1,8 +1,9 @@
 package dev.chargpt.bench;
 
 import dev.chargpt.config.Preset;
+import dev.chargpt.config.NativeRuntime;
 import dev.chargpt.config.ThreadSettings;
-import org.deeplearning4j.nn.api.Layer;
+import dev.chargpt.model.TrainingStep;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.BaseListener;
@@ -14,7 +15,6 @@ import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
-import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -23,7 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Where a training step's time goes: every SameDiff op the layers run in one {@code fit}, timed
+ * Where a training step's time goes: every SameDiff op of one {@link TrainingStep#fit}, timed
  * from just before to just after its execution and grouped by op and output shape, with the time
  * between ops (SameDiff's own bookkeeping) and outside them (DL4J, the updater, clipping).
  *
@@ -70,27 +70,26 @@ public final class StepProfile {
         }
     }
 
-    public static void main(String[] args) throws ReflectiveOperationException {
-        ThreadSettings.applyDefaults();
+    public static void main(String[] args) {
+        NativeRuntime.configure();
         Preset preset = Preset.fromCliName(args.length > 0 ? args[0] : "cpu-small");
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        MultiLayerNetwork network = StepBenchmark.layeredNetwork(preset);
+        MultiLayerNetwork network = StepBenchmark.network(preset);
+        TrainingStep step = StepBenchmark.trainingStep(network);
         List<DataSet> batches = StepBenchmark.randomBatches(preset.batchSize, preset.blockSize, 65, 8);
         for (int i = 0; i < 10; i++) {
-            network.fit(batches.get(i % batches.size())); // warm-up; also builds every layer's SameDiff graph
+            step.fit(batches.get(i % batches.size())); // warm-up
         }
         OpTimes times = new OpTimes();
-        for (Layer layer : network.getLayers()) {
-            layerGraph(layer).setListeners(times);
-        }
+        step.addListener(times);
         for (int i = 0; i < 3; i++) {
-            network.fit(batches.get(i % batches.size()));
+            step.fit(batches.get(i % batches.size()));
         }
         times.recording = true;
         long start = System.nanoTime();
         for (int i = 0; i < steps; i++) {
             times.lastEnd = 0; // the gap between two steps is not SameDiff's
-            network.fit(batches.get(i % batches.size()));
+            step.fit(batches.get(i % batches.size()));
         }
         double stepMs = (System.nanoTime() - start) / 1e6 / steps;
         print(times, steps, stepMs, preset.cliName() + ", " + ThreadSettings.describe());
@@ -103,7 +102,7 @@ public final class StepProfile {
         long count = rows.stream().mapToLong(e -> e.getValue()[0]).sum() / steps;
         double betweenMs = times.between / 1e6 / steps;
         System.out.printf(Locale.ROOT, "%s: %.1f ms per step (profiled) = %.1f ms in %d ops + %.1f ms between ops"
-                        + " (SameDiff) + %.1f ms outside the layers (DL4J, updater, clipping)%n",
+                        + " (SameDiff) + %.1f ms outside the graph (updater, clipping, copying gradients)%n",
                 what, stepMs, opsMs, count, betweenMs, stepMs - opsMs - betweenMs);
         System.out.printf(Locale.ROOT, "%10s %7s %10s %6s  %s%n", "ms/step", "ops", "us/op", "share", "op [first output shape]");
         for (Map.Entry<String, long[]> row : rows) {
@@ -111,19 +110,5 @@ public final class StepProfile {
             System.out.printf(Locale.ROOT, "%10.2f %7d %10.1f %5.1f%%  %s%n", ms, row.getValue()[0] / steps,
                     row.getValue()[1] / 1e3 / row.getValue()[0], 100 * ms / stepMs, row.getKey());
         }
-    }
-
-    /** The SameDiff graph a DL4J SameDiff layer runs (a protected field of DL4J's runtime layers). */
-    private static SameDiff layerGraph(Layer layer) throws ReflectiveOperationException {
-        for (Class<?> type = layer.getClass(); type != null; type = type.getSuperclass()) {
-            try {
-                Field field = type.getDeclaredField("sameDiff");
-                field.setAccessible(true);
-                return (SameDiff) field.get(layer);
-            } catch (NoSuchFieldException e) {
-                // look in the superclass
-            }
-        }
-        throw new NoSuchFieldException("sameDiff in " + layer.getClass().getName());
     }
 }

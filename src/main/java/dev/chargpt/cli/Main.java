@@ -1,7 +1,7 @@
 package dev.chargpt.cli;
 
 import dev.chargpt.BadInputException;
-import dev.chargpt.config.ThreadSettings;
+import dev.chargpt.config.NativeRuntime;
 import dev.chargpt.device.DeviceCheck;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
@@ -79,7 +79,7 @@ public final class Main {
             if (invocation.usesNd4j()) {
                 ThreadEnvironment.current().check(); // ND4J cannot even load with OMP_NUM_THREADS=x
                 DeviceCheck.requireUsableDevice(); // the CUDA build refuses a GPU it cannot run on, before ND4J starts
-                ThreadSettings.applyDefaults(); // before anything else touches ND4J
+                NativeRuntime.configure(); // before anything else touches ND4J
             }
             invocation.run(out);
             out.flush();

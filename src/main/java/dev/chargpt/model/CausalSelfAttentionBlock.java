@@ -44,6 +44,8 @@ public class CausalSelfAttentionBlock extends MaskedSameDiffLayer {
 
     private int heads;
     private double residualInitStd;
+    /** 0 in checkpoints written before LayerNorm had an epsilon (their JSON lacks the field): they keep their maths. */
+    private double layerNormEpsilon;
 
     public CausalSelfAttentionBlock() {
     }
@@ -53,7 +55,9 @@ public class CausalSelfAttentionBlock extends MaskedSameDiffLayer {
      *                        nanoGPT uses 0.02 / sqrt(2 * layers) so the stream's variance does not
      *                        grow with depth
      */
-    public CausalSelfAttentionBlock(int width, int heads, int blockSize, double dropout, long dropoutSeed, double residualInitStd) {
+    public CausalSelfAttentionBlock(int width, int heads, int blockSize, double dropout, long dropoutSeed, double residualInitStd,
+                                    double layerNormEpsilon) {
+        this.layerNormEpsilon = layerNormEpsilon;
         this.width = width;
         this.heads = heads;
         this.blockSize = blockSize;
@@ -116,7 +120,7 @@ public class CausalSelfAttentionBlock extends MaskedSameDiffLayer {
         }
 
         SDVariable x = input.reshape(-1, c);                                        // [B*T, C]
-        SDVariable h = sd.nn().layerNorm(x, p.get(LN1_GAIN), p.get(LN1_BIAS), false, 1);
+        SDVariable h = LayerNorm.apply(x, p.get(LN1_GAIN), p.get(LN1_BIAS), layerNormEpsilon);
         SDVariable qkv = h.mmul(p.get(QKV_WEIGHT)).add(p.get(QKV_BIAS));           // [B*T, 3C]
         // [B, T, 3, H, hs] -> [3, B, H, T, hs] -> q, k, v of [B, H, T, hs]
         SDVariable[] qkvHeads = sd.unstack(qkv.reshape(-1, t, 3, heads, hs).permute(2, 0, 3, 1, 4), 0, 3);
@@ -138,7 +142,7 @@ public class CausalSelfAttentionBlock extends MaskedSameDiffLayer {
         }
         x = x.add(attentionOut);
 
-        SDVariable h2 = sd.nn().layerNorm(x, p.get(LN2_GAIN), p.get(LN2_BIAS), false, 1);
+        SDVariable h2 = LayerNorm.apply(x, p.get(LN2_GAIN), p.get(LN2_BIAS), layerNormEpsilon);
         SDVariable hidden = gelu(sd, h2.mmul(p.get(FC_WEIGHT)).add(p.get(FC_BIAS)));
         SDVariable mlpOut = hidden.mmul(p.get(FC2_WEIGHT)).add(p.get(FC2_BIAS));
         if (mlpOutKeep != null) {
@@ -183,6 +187,14 @@ public class CausalSelfAttentionBlock extends MaskedSameDiffLayer {
 
     public void setHeads(int heads) {
         this.heads = heads;
+    }
+
+    public double getLayerNormEpsilon() {
+        return layerNormEpsilon;
+    }
+
+    public void setLayerNormEpsilon(double layerNormEpsilon) {
+        this.layerNormEpsilon = layerNormEpsilon;
     }
 
     public double getResidualInitStd() {

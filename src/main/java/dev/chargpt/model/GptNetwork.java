@@ -20,6 +20,12 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * Gradient clipping is global (see {@link GlobalNormClipping}), not DL4J's per-layer clipping.
  */
 public final class GptNetwork {
+    /**
+     * PyTorch's (and nanoGPT's) LayerNorm epsilon. Networks saved before LayerNorm had one load with
+     * 0, the value their layers' JSON lacks, and so compute what they always did.
+     */
+    public static final double LAYER_NORM_EPSILON = 1e-5;
+
     private GptNetwork() {
     }
 
@@ -56,9 +62,10 @@ public final class GptNetwork {
         NeuralNetConfiguration.ListBuilder list = builder.list();
         list.layer(new CharEmbeddingLayer(m.vocabSize(), m.blockSize(), m.width(), m.dropout(), seed));
         for (int i = 0; i < m.layers(); i++) {
-            list.layer(new CausalSelfAttentionBlock(m.width(), m.heads(), m.blockSize(), m.dropout(), seed, residualStd));
+            list.layer(new CausalSelfAttentionBlock(m.width(), m.heads(), m.blockSize(), m.dropout(), seed, residualStd,
+                    LAYER_NORM_EPSILON));
         }
-        list.layer(new LanguageModelHead(m.width(), m.vocabSize(), m.blockSize()));
+        list.layer(new LanguageModelHead(m.width(), m.vocabSize(), m.blockSize(), LAYER_NORM_EPSILON));
         list.setInputType(InputType.feedForward(m.blockSize()));
         return list.build();
     }

@@ -27,11 +27,14 @@ public class LanguageModelHead extends SameDiffOutputLayer {
     private int width;
     private int vocabSize;
     private int blockSize;
+    /** 0 in checkpoints written before LayerNorm had an epsilon (their JSON lacks the field): they keep their maths. */
+    private double layerNormEpsilon;
 
     public LanguageModelHead() {
     }
 
-    public LanguageModelHead(int width, int vocabSize, int blockSize) {
+    public LanguageModelHead(int width, int vocabSize, int blockSize, double layerNormEpsilon) {
+        this.layerNormEpsilon = layerNormEpsilon;
         this.width = width;
         this.vocabSize = vocabSize;
         this.blockSize = blockSize;
@@ -54,7 +57,7 @@ public class LanguageModelHead extends SameDiffOutputLayer {
     @Override
     public SDVariable defineLayer(SameDiff sd, SDVariable input, SDVariable labels, Map<String, SDVariable> p) {
         SDVariable x = input.reshape(-1, width);
-        SDVariable h = sd.nn().layerNorm(x, p.get(FINAL_LN_GAIN), p.get(FINAL_LN_BIAS), false, 1);
+        SDVariable h = LayerNorm.apply(x, p.get(FINAL_LN_GAIN), p.get(FINAL_LN_BIAS), layerNormEpsilon);
         SDVariable logits2d = h.mmul(p.get(HEAD_WEIGHT));                            // [B*T, V]
         logits2d.reshape(-1, blockSize, vocabSize).rename(LOGITS);
         // Cross-entropy from log-softmax and one-hot labels. Not sparseSoftmaxCrossEntropy: in
@@ -95,6 +98,14 @@ public class LanguageModelHead extends SameDiffOutputLayer {
 
     public void setVocabSize(int vocabSize) {
         this.vocabSize = vocabSize;
+    }
+
+    public double getLayerNormEpsilon() {
+        return layerNormEpsilon;
+    }
+
+    public void setLayerNormEpsilon(double layerNormEpsilon) {
+        this.layerNormEpsilon = layerNormEpsilon;
     }
 
     public int getBlockSize() {

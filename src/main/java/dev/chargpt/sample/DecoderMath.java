@@ -64,12 +64,11 @@ final class DecoderMath {
     }
 
     /**
-     * LayerNorm over each row of width {@code width}: (x - mean) / sqrt(variance) * gain + bias with
-     * the population variance and NO epsilon, because that is what DL4J's {@code layerNorm} op
-     * computes (measured in M2.1: a row of variance 2.5e-14 normalises to exactly unit variance,
-     * where nanoGPT/PyTorch would add 1e-5). Statistics in double.
+     * LayerNorm over each row of width {@code width}: (x - mean) / sqrt(variance + epsilon) * gain +
+     * bias with the population variance, as the network's {@code dev.chargpt.model.LayerNorm}
+     * (epsilon 1e-5; 0 for checkpoints written before it had one). Statistics in double.
      */
-    static void layerNorm(float[] x, int row0, int rows, int width, float[] gain, float[] bias, float[] y) {
+    static void layerNorm(float[] x, int row0, int rows, int width, float[] gain, float[] bias, float epsilon, float[] y) {
         for (int r = row0; r < row0 + rows; r++) {
             int o = r * width;
             double sum = 0;
@@ -82,7 +81,7 @@ final class DecoderMath {
                 double d = x[o + j] - mean;
                 squares += d * d;
             }
-            float inverseStd = (float) (1.0 / Math.sqrt(squares / width));
+            float inverseStd = (float) (1.0 / Math.sqrt(squares / width + epsilon));
             float m = (float) mean;
             for (int j = 0; j < width; j++) {
                 y[o + j] = (x[o + j] - m) * inverseStd * gain[j] + bias[j];

@@ -30,6 +30,7 @@ final class GptWeights {
     final float[] finalGain;         // [C]
     final float[] finalBias;         // [C]
     final float[] headWeight;        // [C, V]
+    final float finalEpsilon;        // the final LayerNorm's epsilon (0 in checkpoints from before it had one)
 
     /** One transformer block's parameters; names as in {@link CausalSelfAttentionBlock}. */
     static final class Block {
@@ -45,8 +46,10 @@ final class GptWeights {
         final float[] fcBias;
         final float[] fc2Weight;  // [4C, C]
         final float[] fc2Bias;
+        final float layerNormEpsilon;
 
         private Block(Reader r, int layer, int c) {
+            layerNormEpsilon = (float) ((CausalSelfAttentionBlock) r.network.getLayer(layer).conf().getLayer()).getLayerNormEpsilon();
             ln1Gain = r.vector(layer, CausalSelfAttentionBlock.LN1_GAIN, c);
             ln1Bias = r.vector(layer, CausalSelfAttentionBlock.LN1_BIAS, c);
             qkvWeight = r.matrix(layer, CausalSelfAttentionBlock.QKV_WEIGHT, c, 3 * c);
@@ -84,6 +87,7 @@ final class GptWeights {
         finalGain = r.vector(head, LanguageModelHead.FINAL_LN_GAIN, c);
         finalBias = r.vector(head, LanguageModelHead.FINAL_LN_BIAS, c);
         headWeight = r.matrix(head, LanguageModelHead.HEAD_WEIGHT, c, vocabSize);
+        finalEpsilon = (float) ((LanguageModelHead) network.getLayer(head).conf().getLayer()).getLayerNormEpsilon();
     }
 
     /** Copies parameters out by key, checking their shapes. */

@@ -138,7 +138,7 @@ public final class KvCacheModel implements NextCharacterModel {
             int activeRows = end - active;
 
             // All rows need keys and values; the last block's unused queries cost less than a second product.
-            DecoderMath.layerNorm(x, from, count, c, b.ln1Gain, b.ln1Bias, normed);
+            DecoderMath.layerNorm(x, from, count, c, b.ln1Gain, b.ln1Bias, b.layerNormEpsilon, normed);
             m.queryKeyValue.apply(normed, from, count, qkv);
             cache(layer, from, end);
             if (activeRows >= Linear.NATIVE_MIN_ROWS && active == 0) {
@@ -151,7 +151,7 @@ public final class KvCacheModel implements NextCharacterModel {
             m.projection.apply(mixed, active, activeRows, branch);
             addToStream(branch, active, end);
 
-            DecoderMath.layerNorm(x, active, activeRows, c, b.ln2Gain, b.ln2Bias, normed);
+            DecoderMath.layerNorm(x, active, activeRows, c, b.ln2Gain, b.ln2Bias, b.layerNormEpsilon, normed);
             m.fc.apply(normed, active, activeRows, hidden);
             GeluTable.apply(hidden, active * 4 * c, end * 4 * c);
             m.fc2.apply(hidden, active, activeRows, branch);
@@ -216,7 +216,7 @@ public final class KvCacheModel implements NextCharacterModel {
 
     /** Final LayerNorm and the bias-free head for one row, accumulated in double. */
     private double[] logits(int row) {
-        DecoderMath.layerNorm(x, row, 1, c, w.finalGain, w.finalBias, normed);
+        DecoderMath.layerNorm(x, row, 1, c, w.finalGain, w.finalBias, w.finalEpsilon, normed);
         double[] logits = new double[w.vocabSize];
         int offset = row * c;
         for (int k = 0; k < c; k++) {

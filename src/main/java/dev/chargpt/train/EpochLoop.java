@@ -12,7 +12,7 @@ import dev.chargpt.config.OptimizerConfig;
 import dev.chargpt.data.TrainingData;
 import dev.chargpt.eval.TextEvaluator;
 import dev.chargpt.data.WindowIterator;
-import dev.chargpt.model.GlobalNormClipping;
+import dev.chargpt.model.TrainingStep;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -74,7 +74,7 @@ final class EpochLoop {
         last = start.lastValidationLoss();
         int epochsCompleted = start.epochFinished() ? start.epoch() + 1 : start.epoch();
         long sessionStart = System.nanoTime();
-        network.setListeners(new GlobalNormClipping(config.optimizer().gradClip()));
+        TrainingStep trainingStep = new TrainingStep(network, config.optimizer().gradClip());
 
         long plannedSteps = (long) config.epochs() * windows.batchesPerEpoch();
         long lastStep = maxSteps == null ? plannedSteps : Math.min(plannedSteps, maxSteps);
@@ -92,11 +92,7 @@ final class EpochLoop {
             while (windows.hasNext() && step < lastStep) {
                 DataSet batch = windows.next();
                 double learningRate = schedule.valueAt(network.getIterationCount(), epoch);
-                // DL4J's score adds the weight-decay penalty over the batch size; subtracting the
-                // penalty of the weights the gradient was taken at leaves the data loss in nats.
-                double penalty = network.calcRegularizationScore(true) / config.batchSize();
-                network.fit(batch);
-                double loss = network.score() - penalty;
+                double loss = trainingStep.fit(batch);
                 step++;
                 if (!Double.isFinite(loss)) {
                     progress.breakLine();

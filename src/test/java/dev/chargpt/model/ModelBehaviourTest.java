@@ -84,8 +84,9 @@ class ModelBehaviourTest {
         ModelConfig config = new ModelConfig(11, 1, 2, 16, 8, 0.0);
         MultiLayerNetwork network = TinyModels.network(config, new Adam(1e-2), 8, DataType.FLOAT);
         DataSet batch = TinyModels.batch(4, config.blockSize(), config.vocabSize(), 3, DataType.FLOAT);
+        TrainingStep step = new TrainingStep(network, 0);
         for (int i = 0; i < 250; i++) {
-            network.fit(batch);
+            step.fit(batch);
         }
         assertTrue(network.score(batch) < 0.1, "loss after 250 steps on one batch: " + network.score(batch));
     }
@@ -118,7 +119,7 @@ class ModelBehaviourTest {
         ModelConfig config = new ModelConfig(9, 2, 2, 8, 6, 0.0);
         MultiLayerNetwork network = TinyModels.network(config, new Adam(1e-2), 4, DataType.FLOAT);
         DataSet batch = TinyModels.batch(4, config.blockSize(), config.vocabSize(), 5, DataType.FLOAT);
-        network.fit(batch);
+        new TrainingStep(network, 1.0).fit(batch);
         File file = dir.resolve("model.zip").toFile();
         ModelSerializer.writeModel(network, file, true);
 
@@ -126,8 +127,9 @@ class ModelBehaviourTest {
         // Output before any fit on a freshly loaded network: a known DL4J trap for SameDiff output layers.
         assertEquals(network.output(batch.getFeatures()), loaded.output(batch.getFeatures()));
         double before = loaded.score(batch);
+        TrainingStep step = new TrainingStep(loaded, 1.0);
         for (int i = 0; i < 30; i++) {
-            loaded.fit(batch);
+            step.fit(batch);
         }
         assertTrue(loaded.score(batch) < before - 0.1, "loaded network did not train: " + before + " -> " + loaded.score(batch));
     }

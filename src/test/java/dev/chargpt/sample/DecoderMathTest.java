@@ -41,11 +41,19 @@ class DecoderMathTest {
     }
 
     @Test
-    void layerNormHasUnitVarianceWithoutEpsilon() {
+    void layerNormAddsItsEpsilonToTheVariance() {
+        float[] x = {1e-4f, -1e-4f, 2e-4f, -2e-4f}; // variance 2.5e-8, far below the epsilon
+        float[] out = new float[4];
+        DecoderMath.layerNorm(x, 0, 1, 4, new float[]{1, 1, 1, 1}, new float[]{0, 0, 0, 0}, 1e-5f, out);
+        assertEquals(1e-4 / Math.sqrt(2.5e-8 + 1e-5), out[0], 1e-6);
+        assertEquals(-2e-4 / Math.sqrt(2.5e-8 + 1e-5), out[3], 1e-6);
+    }
+
+    @Test
+    void layerNormWithoutEpsilonHasUnitVarianceAsOldCheckpointsComputed() {
         float[] x = {1e-4f, -1e-4f, 2e-4f, -2e-4f};
         float[] out = new float[4];
-        DecoderMath.layerNorm(x, 0, 1, 4, new float[]{1, 1, 1, 1}, new float[]{0, 0, 0, 0}, out);
-        // With nanoGPT's eps 1e-5 this would be 0.0447; DL4J's layerNorm (and this) gives 0.632.
+        DecoderMath.layerNorm(x, 0, 1, 4, new float[]{1, 1, 1, 1}, new float[]{0, 0, 0, 0}, 0f, out);
         assertEquals(0.6324555, out[0], 1e-5);
         assertEquals(-1.2649111, out[3], 1e-5);
     }

@@ -1,0 +1,118 @@
+package dev.chargpt.model;
+
+import dev.chargpt.config.ModelConfig;
+import dev.chargpt.config.OptimizerConfig;
+import dev.chargpt.fixture.DoublePrecision;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.learning.config.NoOp;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The one-graph training step against DL4J's layer-by-layer path on the same network. The layered
+ * path's gradients are proven by {@link GradientCheckTest} (finite differences), so equality here,
+ * in double precision, carries that proof over to the step the training loop runs.
+ */
+@ExtendWith(DoublePrecision.class)
+class TrainingStepTest {
+    private static final double RELATIVE = 1e-9;
+
+    @ParameterizedTest(name = "dropout {0}")
+    @ValueSource(doubles = {0.0, 0.25})
+    void gradientAndLossEqualTheLayeredPath(double dropout) {
+        ModelConfig config = new ModelConfig(7, 2, 2, 8, 6, dropout);
+        MultiLayerNetwork network = TinyModels.network(config, new NoOp(), 3, DataType.DOUBLE);
+        TinyModels.randomizeParameters(network, 5, 0.5);
+        network.setIterationCount(4); // dropout masks derive from the iteration: not only step 0
+        DataSet batch = TinyModels.batch(3, config.blockSize(), config.vocabSize(), 9, DataType.DOUBLE);
+
+        network.setInput(batch.getFeatures());
+        network.setLabels(batch.getLabels());
+        network.computeGradientAndScore();
+        double layeredLoss = network.score();
+        Map<String, INDArray> layered = copy(network.gradient().gradientForVariable());
+
+        TrainingStep step = new TrainingStep(network, 0);
+        double loss = step.computeGradient(batch) / batch.numExamples();
+        assertEquals(layeredLoss, loss, 1e-12, "loss");
+        Map<String, INDArray> fused = step.gradientTable();
+        assertEquals(layered.keySet(), fused.keySet(), "parameters with a gradient");
+        for (String key : layered.keySet()) {
+            assertClose(layered.get(key), fused.get(key), key);
+        }
+    }
+
+    /** The same updater, schedule, weight decay and clipping as DL4J's own fit, step after step. */
+    @Test
+    void stepsEqualDl4jsFitWithAdamWScheduleAndClipping() {
+        ModelConfig config = new ModelConfig(7, 2, 2, 8, 6, 0.1);
+        OptimizerConfig optimizer = new OptimizerConfig(3e-2, 3e-3, 2, 6, 0.1, 0.9, 0.99, 0.5);
+        MultiLayerNetwork layered = GptNetwork.create(config, optimizer, 11, DataType.DOUBLE);
+        MultiLayerNetwork fused = GptNetwork.create(config, optimizer, 11, DataType.DOUBLE);
+        assertEquals(layered.params(), fused.params(), "same seed, same initial weights");
+        GlobalNormClipping layeredClipping = new GlobalNormClipping(optimizer.gradClip());
+        layered.addListeners(new BaseTrainingListener() {
+            @Override
+            public void onGradientCalculation(Model model) {
+                layeredClipping.clip(model.getGradientsViewArray(), model.batchSize());
+            }
+        });
+        TrainingStep step = new TrainingStep(fused, optimizer.gradClip());
+        boolean clipped = false;
+        for (int i = 0; i < 5; i++) {
+            DataSet batch = TinyModels.batch(4, config.blockSize(), config.vocabSize(), 20 + i, DataType.DOUBLE);
+            layered.fit(batch);
+            step.fit(batch);
+            clipped |= step.lastGradientNorm() > optimizer.gradClip();
+            assertEquals(layeredClipping.lastNorm(), step.lastGradientNorm(), 1e-9 * layeredClipping.lastNorm(), "norm at step " + i);
+            assertClose(layered.params(), fused.params(), "parameters after step " + (i + 1));
+            assertClose(layered.getUpdater().getStateViewArray(), fused.getUpdater().getStateViewArray(),
+                    "Adam state after step " + (i + 1));
+        }
+        assertEquals(layered.getIterationCount(), fused.getIterationCount(), "iteration count");
+        assertTrue(clipped, "the test must exercise clipping");
+    }
+
+    @Test
+    void theSameSeedGivesTheSameRunAndTheStepChangesTheWeights() {
+        ModelConfig config = new ModelConfig(9, 2, 2, 8, 6, 0.2);
+        OptimizerConfig optimizer = new OptimizerConfig(1e-2, 1e-3, 1, 10, 0.1, 0.9, 0.99, 1.0);
+        INDArray[] finals = new INDArray[2];
+        for (int run = 0; run < 2; run++) {
+            MultiLayerNetwork network = GptNetwork.create(config, optimizer, 2, DataType.FLOAT);
+            INDArray initial = network.params().dup();
+            TrainingStep step = new TrainingStep(network, optimizer.gradClip());
+            for (int i = 0; i < 3; i++) {
+                step.fit(TinyModels.batch(2, config.blockSize(), config.vocabSize(), i, DataType.FLOAT));
+            }
+            assertNotEquals(initial, network.params(), "a step must change the weights");
+            finals[run] = network.params().dup();
+        }
+        assertEquals(finals[0], finals[1], "bit-identical for the same seed");
+    }
+
+    private static void assertClose(INDArray expected, INDArray actual, String what) {
+        double scale = Math.max(1e-12, expected.amaxNumber().doubleValue());
+        double error = expected.reshape(expected.length()).sub(actual.reshape(actual.length())).amaxNumber().doubleValue();
+        assertTrue(error <= RELATIVE * scale, what + ": differs by " + error + " (largest value " + scale + ")");
+    }
+
+    private static Map<String, INDArray> copy(Map<String, INDArray> table) {
+        Map<String, INDArray> out = new java.util.LinkedHashMap<>();
+        table.forEach((k, v) -> out.put(k, v.dup()));
+        return out;
+    }
+}
