@@ -46,6 +46,13 @@ def thread_env(threads):
     env["OMP_NUM_THREADS"] = parts[0]
     env["OPENBLAS_NUM_THREADS"] = parts[-1]
     env["MKL_NUM_THREADS"] = parts[-1]
+    # Both sides run OpenBLAS, whose own CPU detection can fall back to generic kernels on CPUs newer
+    # than it (both do on Sapphire Rapids): give both the kernels ./chargpt picks, unless set already.
+    if not env.get("OPENBLAS_CORETYPE"):
+        core = subprocess.run(["sh", os.path.join(ROOT, "src", "main", "sh", "openblas-coretype")],
+                              capture_output=True, text=True).stdout.strip()
+        if core:
+            env["OPENBLAS_CORETYPE"] = core
     return env
 
 

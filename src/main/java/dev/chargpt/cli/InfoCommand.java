@@ -1,5 +1,6 @@
 package dev.chargpt.cli;
 
+import dev.chargpt.config.NativeRuntime;
 import dev.chargpt.config.ThreadSettings;
 import dev.chargpt.data.CorpusCacheState;
 import dev.chargpt.data.NamedCorpus;
@@ -82,7 +83,7 @@ final class InfoCommand implements Command {
         // check found is shown, and ND4J is not started for the thread settings either.
         boolean deviceUsable = DeviceCheck.verdict().usable();
         if (deviceUsable) {
-            ThreadSettings.applyDefaults(); // as every other command does before ND4J starts
+            NativeRuntime.configure(); // as every other command does before ND4J starts
         }
         String section = "device";
         for (String line : BackendReport.lines()) {
@@ -93,6 +94,7 @@ final class InfoCommand implements Command {
         for (String variable : ThreadEnvironment.VARIABLES) {
             row(out, "", threads.source(variable));
         }
+        row(out, "", threads.kernelSource());
         for (NamedCorpus corpus : NamedCorpus.values()) {
             row(out, "corpus " + corpus.cliName(), corpusLine(CorpusCacheState.inspect(dataDir, corpus)));
         }

@@ -15,6 +15,9 @@ final class ThreadEnvironment {
 
     static final List<String> VARIABLES = List.of("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS");
 
+    /** OpenBLAS's kernel family; the launcher chooses one from the CPU's flags when unset. */
+    static final String KERNEL_VARIABLE = "OPENBLAS_CORETYPE";
+
     /** Set by the launcher to the variables it exported itself because they were unset. */
     static final String LAUNCHER_MARKER = "CHARGPT_LAUNCHER_THREADS";
 
@@ -51,11 +54,28 @@ final class ThreadEnvironment {
             return variable + " unset (./chargpt sets " + ThreadSettings.DEFAULT_THREADS
                     + " when unset: the native libraries read it once, when they load)";
         }
-        String marker = environment.getOrDefault(LAUNCHER_MARKER, "");
-        if (List.of(marker.trim().split("[\\s,]+")).contains(variable)) {
+        if (setByLauncher(variable)) {
             return variable + "=" + value + ": chargpt's default, set by the ./chargpt launcher";
         }
         return variable + "=" + value + ": from the environment";
+    }
+
+    /** Where OpenBLAS's kernel choice came from. */
+    String kernelSource() {
+        String value = environment.get(KERNEL_VARIABLE);
+        if (value == null || value.isBlank()) {
+            return KERNEL_VARIABLE + " unset: OpenBLAS detects the CPU itself (./chargpt sets it on CPUs with AVX2 or"
+                    + " AVX-512, which OpenBLAS 0.3.19 may not recognise and then runs generic kernels)";
+        }
+        if (setByLauncher(KERNEL_VARIABLE)) {
+            return KERNEL_VARIABLE + "=" + value + ": chosen by the ./chargpt launcher from the CPU's flags";
+        }
+        return KERNEL_VARIABLE + "=" + value + ": from the environment";
+    }
+
+    private boolean setByLauncher(String variable) {
+        String marker = environment.getOrDefault(LAUNCHER_MARKER, "");
+        return List.of(marker.trim().split("[\\s,]+")).contains(variable);
     }
 
     private static boolean isPositiveInteger(String value) {

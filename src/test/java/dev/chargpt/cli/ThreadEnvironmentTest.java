@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class ThreadEnvironmentTest {
@@ -37,5 +38,16 @@ class ThreadEnvironmentTest {
         assertEquals("OPENBLAS_NUM_THREADS=4: from the environment", environment.source("OPENBLAS_NUM_THREADS"));
         assertEquals("OMP_NUM_THREADS unset (./chargpt sets 1 when unset: the native libraries read it once, when they load)",
                 new ThreadEnvironment(Map.of()).source("OMP_NUM_THREADS"));
+    }
+
+    @Test
+    void kernelSourceTellsLauncherChoiceFromEnvironmentFromUnset() {
+        assertEquals("OPENBLAS_CORETYPE=SkylakeX: chosen by the ./chargpt launcher from the CPU's flags",
+                new ThreadEnvironment(Map.of("OPENBLAS_CORETYPE", "SkylakeX",
+                        ThreadEnvironment.LAUNCHER_MARKER, "OMP_NUM_THREADS OPENBLAS_CORETYPE")).kernelSource());
+        assertEquals("OPENBLAS_CORETYPE=Haswell: from the environment",
+                new ThreadEnvironment(Map.of("OPENBLAS_CORETYPE", "Haswell", ThreadEnvironment.LAUNCHER_MARKER, "OMP_NUM_THREADS"))
+                        .kernelSource());
+        assertTrue(new ThreadEnvironment(Map.of()).kernelSource().startsWith("OPENBLAS_CORETYPE unset: OpenBLAS detects the CPU itself"));
     }
 }
