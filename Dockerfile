@@ -87,11 +87,16 @@ FROM eclipse-temurin:17-jre AS cpu
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends fontconfig fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
+# The launcher's memory settings (see ./chargpt): large blocks mapped on their own, and a serial
+# collector with a small young generation. OpenBLAS's kernels depend on the host's CPU, which the
+# image cannot know: pass -e OPENBLAS_CORETYPE=SkylakeX (AVX-512) or Haswell (AVX2) on CPUs newer
+# than OpenBLAS 0.3.19 (chargpt info on the host shows what ./chargpt would pick).
 ENV OMP_NUM_THREADS=1 \
-    OPENBLAS_NUM_THREADS=1
+    OPENBLAS_NUM_THREADS=1 \
+    MALLOC_MMAP_THRESHOLD_=1048576
 WORKDIR /app
 COPY --from=build /build/target/chargpt.jar /app/chargpt.jar
 RUN mkdir -p /app/data /app/models /app/charts
 VOLUME ["/app/data", "/app/models", "/app/charts"]
-ENTRYPOINT ["java", "-Djava.awt.headless=true", "-XX:MaxRAMPercentage=50", "-Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp", "-jar", "/app/chargpt.jar"]
+ENTRYPOINT ["java", "-Djava.awt.headless=true", "-XX:MaxRAMPercentage=50", "-XX:+UseSerialGC", "-XX:MaxHeapFreeRatio=40", "-Xmn64m", "-Xms96m", "-Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp", "-jar", "/app/chargpt.jar"]
 CMD ["train"]
