@@ -90,6 +90,7 @@ final class InfoCommand implements Command {
             row(out, section, line);
             section = "";
         }
+        row(out, "native build", NativeRuntime.describeNativeBuild());
         row(out, "threads", deviceUsable ? ThreadSettings.describe() : "not applied: ND4J was not started");
         for (String variable : ThreadEnvironment.VARIABLES) {
             row(out, "", threads.source(variable));
