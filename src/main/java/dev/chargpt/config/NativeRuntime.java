@@ -24,9 +24,10 @@ public final class NativeRuntime {
     static final String MAX_PHYSICAL_BYTES = "org.bytedeco.javacpp.maxPhysicalBytes";
     static final String PLATFORM_EXTENSION = "org.bytedeco.javacpp.platform.extension";
     /**
-     * ND4J's oneDNN AVX-512 build, bundled by the pom next to the generic (SSE2) one: measured on
-     * cpu-small, three interleaved pairs of StepBenchmark runs, 140.6/134.4/139.2 against
-     * 150.7/149.9/151.7 ms per step; every model test (gradient checks, parity, resume) passes on it.
+     * ND4J's oneDNN AVX-512 build, which the pom bundles next to the generic (SSE2) one when built
+     * with {@code -Dnd4j.native.variant=linux-x86_64-onednn-avx512}: measured on cpu-small, three
+     * interleaved pairs of StepBenchmark runs, 140.6/134.4/139.2 against 150.7/149.9/151.7 ms per
+     * step; every model test (gradient checks, parity, resume) passes on it.
      */
     static final String ONEDNN_AVX512 = "-onednn-avx512";
     private static final String LINUX_X86_64 = "linux-x86_64";
@@ -47,7 +48,7 @@ public final class NativeRuntime {
 
     /**
      * Loads the oneDNN AVX-512 build of ND4J's native library where the CPU runs it and the jar
-     * carries it; the generic build otherwise. Before ND4J loads; also used by the tests, so they run
+     * carries it (an opt-in build); the generic build otherwise. Before ND4J loads; also used by the tests, so they run
      * the build the program runs.
      */
     public static void selectNativeBuild() {
@@ -70,7 +71,8 @@ public final class NativeRuntime {
         String extension = System.getProperty(PLATFORM_EXTENSION, "");
         if (extension.isEmpty()) {
             return platform() + " (generic x86-64" + (bundled(platform() + ONEDNN_AVX512)
-                    ? "; the CPU lacks AVX-512 for the bundled " + platform() + ONEDNN_AVX512 + " build)" : ")");
+                    ? "; the CPU lacks AVX-512 for the bundled " + platform() + ONEDNN_AVX512 + " build)"
+                    : "; see README, \"Native builds\", for the oneDNN AVX-512 build)");
         }
         return platform() + extension + (extension.equals(ONEDNN_AVX512) ? " (oneDNN, AVX-512)" : "");
     }
