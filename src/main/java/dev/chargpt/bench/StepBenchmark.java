@@ -6,9 +6,9 @@ import dev.chargpt.config.Preset;
 import dev.chargpt.config.NativeRuntime;
 import dev.chargpt.model.GlobalNormClipping;
 import dev.chargpt.model.GptNetwork;
+import dev.chargpt.model.LayerByLayerStep;
+import dev.chargpt.model.OneGraphStep;
 import dev.chargpt.model.TrainingStep;
-import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -24,15 +24,16 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * Training-step speed and memory of the step the training loop runs ({@link TrainingStep}: the whole
- * network as one SameDiff graph, one forward and one backward pass), and of DL4J's layer-by-layer
- * {@code network.fit} on the same network (what the loop ran before; every layer's forward runs
- * again inside its backward pass). Each (preset, variant) runs in a fresh JVM so peak resident memory
+ * Training-step speed and memory of the two training steps ({@link OneGraphStep}: the whole network
+ * as one SameDiff graph, one forward and one backward pass, what the loop runs when it fits in memory;
+ * {@link LayerByLayerStep}: DL4J's own {@code fit}, every layer's forward run again inside its
+ * backward pass, what the loop ran before and runs for models too big for the one graph). Each (preset, variant) runs in a fresh JVM so peak resident memory
  * is its own.
  *
  * <pre>java -cp target/chargpt.jar dev.chargpt.bench.StepBenchmark [cpu-small:60] [gpu-baby:3] ...</pre>
- * Each argument is preset:steps (steps measured after warm-up). Variants: {@code step} (the loop's
- * {@link TrainingStep}) and {@code layered} (DL4J's {@code fit}, for comparison).
+ * Each argument is preset:steps (steps measured after warm-up). Variants: {@code step}
+ * (what the training loop runs: {@link TrainingStep#forNetwork}, the one graph where it fits in
+ * memory) and {@code layered} ({@link LayerByLayerStep}).
  */
 public final class StepBenchmark {
     private static final String CHILD = "--child";
@@ -90,11 +91,12 @@ public final class StepBenchmark {
         int[] next = {0};
         Runnable step;
         if (variant.equals("step")) {
-            TrainingStep trainingStep = trainingStep(network);
+            TrainingStep trainingStep = TrainingStep.forNetwork(network, GRAD_CLIP, preset.batchSize);
+            System.err.println(presetName + ": " + trainingStep.describe());
             step = () -> trainingStep.fit(batches.get(next[0]++ % batches.size()));
         } else {
-            network.addListeners(new LayeredClipping(GRAD_CLIP));
-            step = () -> network.fit(batches.get(next[0]++ % batches.size()));
+            LayerByLayerStep layered = new LayerByLayerStep(network, GRAD_CLIP);
+            step = () -> layered.fit(batches.get(next[0]++ % batches.size()));
         }
         for (int i = 0; i < warmup; i++) {
             step.run();
@@ -125,23 +127,9 @@ public final class StepBenchmark {
         return GptNetwork.create(preset.model(65), optimizer(preset), 1);
     }
 
-    /** The training loop's step on {@code network}, clipping as the loop does. */
-    static TrainingStep trainingStep(MultiLayerNetwork network) {
-        return new TrainingStep(network, GRAD_CLIP);
-    }
-
-    /** The same global-norm clipping inside DL4J's own fit, for the layer-by-layer variant. */
-    private static final class LayeredClipping extends BaseTrainingListener {
-        private final GlobalNormClipping clipping;
-
-        LayeredClipping(double maxNorm) {
-            clipping = new GlobalNormClipping(maxNorm);
-        }
-
-        @Override
-        public void onGradientCalculation(Model model) {
-            clipping.clip(model.getGradientsViewArray(), model.batchSize());
-        }
+    /** The one-graph step on {@code network}, clipping as the loop does (for the profile). */
+    static OneGraphStep oneGraphStep(MultiLayerNetwork network) {
+        return new OneGraphStep(network, GRAD_CLIP);
     }
 
     static List<DataSet> randomBatches(int batch, int block, int vocab, int count) {

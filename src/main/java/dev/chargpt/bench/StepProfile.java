@@ -3,7 +3,7 @@ package dev.chargpt.bench;
 import dev.chargpt.config.Preset;
 import dev.chargpt.config.NativeRuntime;
 import dev.chargpt.config.ThreadSettings;
-import dev.chargpt.model.TrainingStep;
+import dev.chargpt.model.OneGraphStep;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.BaseListener;
@@ -23,7 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Where a training step's time goes: every SameDiff op of one {@link TrainingStep#fit}, timed
+ * Where a training step's time goes: every SameDiff op of one {@link OneGraphStep#fit}, timed
  * from just before to just after its execution and grouped by op and output shape, with the time
  * between ops (SameDiff's own bookkeeping) and outside them (DL4J, the updater, clipping).
  *
@@ -75,7 +75,7 @@ public final class StepProfile {
         Preset preset = Preset.fromCliName(args.length > 0 ? args[0] : "cpu-small");
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         MultiLayerNetwork network = StepBenchmark.network(preset);
-        TrainingStep step = StepBenchmark.trainingStep(network);
+        OneGraphStep step = StepBenchmark.oneGraphStep(network);
         List<DataSet> batches = StepBenchmark.randomBatches(preset.batchSize, preset.blockSize, 65, 8);
         for (int i = 0; i < 10; i++) {
             step.fit(batches.get(i % batches.size())); // warm-up

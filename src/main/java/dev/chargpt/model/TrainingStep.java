@@ -1,235 +1,34 @@
 package dev.chargpt.model;
 
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.conf.layers.samediff.AbstractSameDiffLayer;
-import org.deeplearning4j.nn.gradient.DefaultGradient;
-import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.nd4j.autodiff.listeners.Listener;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.api.OutAndGrad;
-import org.nd4j.autodiff.samediff.internal.InferenceSession;
-import org.deeplearning4j.nn.layers.samediff.DL4JSameDiffMemoryMgr;
-import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
-import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
-import org.nd4j.linalg.api.memory.enums.LearningPolicy;
-import org.nd4j.linalg.api.memory.enums.ResetPolicy;
-import org.nd4j.linalg.api.memory.enums.SpillPolicy;
-import org.nd4j.autodiff.samediff.array.SingleThreadArrayHolder;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
-
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
- * One optimizer step of the GPT with ONE forward and ONE backward pass: the embedding, the blocks
- * and the head are chained into a single SameDiff graph, each piece still defined by its own layer
- * class ({@code defineLayer} of {@link CharEmbeddingLayer}, {@link CausalSelfAttentionBlock},
- * {@link LanguageModelHead}), and differentiated once.
- *
- * <p>Why not {@code network.fit}: DL4J 1.0.0-M2.1 runs a SameDiff layer's forward pass again inside
- * its backward pass ({@code SameDiffLayer.backpropGradient} calls {@code calculateGradients}, which
- * executes the whole layer graph), and scores the head with a third forward pass: about 130 of a
- * cpu-small step's 439 ops were repeats. Here the loss and every gradient come from one
- * {@code calculateGradientsAndOutputs}.
- *
- * <p>Everything else stays the network's own, so checkpoints, resume and inference are untouched:
- * the graph's variables are the network's parameter views (the graph reads the weights the updater
- * just wrote), its gradients are copied into the network's gradient view, and DL4J's own updater
- * (AdamW with the schedule, weight decay on weight parameters, its saved state) turns them into the
- * step. Dropout masks come from {@link DropoutMasks} with the same (seed, iteration, layer) as the
- * layered path, so both paths compute the same gradient (ModelTrainingStepTest checks it).
+ * One optimizer step on a batch: forward, backward, global-norm clipping, AdamW through the
+ * network's own updater. Two ways exist, the same mathematics (OneGraphStepTest checks gradients and
+ * five AdamW steps of one against the other in double precision):
+ * <ul>
+ *   <li>{@link OneGraphStep}: the whole network as one SameDiff graph, one forward and one backward
+ *   pass; fast, but it keeps every array of the step (about 310 MB on cpu-small, 36 GB on gpu-baby);</li>
+ *   <li>{@link LayerByLayerStep}: DL4J's own {@code fit}, which keeps only each layer's input and
+ *   recomputes the layer's forward pass inside its backward pass; slower, small.</li>
+ * </ul>
+ * {@link #forNetwork} takes the one graph whenever its memory fits ({@link OneGraphMemory}).
  */
-public final class TrainingStep {
-    private static final String IDS = "ids";
-    private static final String LABELS = "labels";
-    private static final String WORKSPACE = "chargpt-training-step";
-    /**
-     * Every intermediate array of a step lives in one workspace, reset after the step and sized in
-     * the first one, as DL4J's own layers do. (SameDiff's default memory manager allocates outside
-     * any workspace and frees through the garbage collector: measured on cpu-small, 4.9 GB resident
-     * and a p90 step four times the median. Reusing released arrays within the step does not pay:
-     * SameDiff's gradient session releases only about 6 of its arrays per step.)
-     */
-    private static final WorkspaceConfiguration WORKSPACE_CONFIG = WorkspaceConfiguration.builder()
-            .initialSize(0)
-            .overallocationLimit(0.02)
-            .policyLearning(LearningPolicy.FIRST_LOOP)
-            .policyReset(ResetPolicy.BLOCK_LEFT)
-            .policySpill(SpillPolicy.REALLOCATE)
-            .policyAllocation(AllocationPolicy.OVERALLOCATE)
-            .build();
-
-    private final MultiLayerNetwork network;
-    private final GlobalNormClipping clipping;
-    private final SameDiff graph = SameDiff.create();
-    private final String loss;
-    /** Graph variable name -> the network's gradient view for that parameter. */
-    private final Map<String, INDArray> gradientViews = new LinkedHashMap<>();
-    private final Gradient gradient;
-    /** Layer index -> its dropout-mask placeholder (only layers whose dropout is on). */
-    private final Map<Integer, String> maskPlaceholders = new LinkedHashMap<>();
-    private final DataType type;
-    private final int blockSize;
-
-    public TrainingStep(MultiLayerNetwork network, double maxGradientNorm) {
-        this.network = network;
-        this.clipping = new GlobalNormClipping(maxGradientNorm);
-        this.type = network.params().dataType();
-        if (network.getGradientsViewArray() == null) {
-            network.initGradientsView();
-        }
-        this.gradient = new DefaultGradient(network.getGradientsViewArray());
-        int last = network.getnLayers() - 1;
-        blockSize = ((LanguageModelHead) layerConf(last)).getBlockSize();
-        // Graph structure and parameter references live outside any workspace, as in DL4J's own doInit.
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            // Views of the network's one flat parameter buffer, as DL4J's SameDiff layers use them.
-            graph.setArrayHolders(new SingleThreadArrayHolder(), new SingleThreadArrayHolder(), false);
-            SDVariable x = graph.placeHolder(IDS, type, -1, blockSize);
-            SDVariable labels = graph.placeHolder(LABELS, type, -1, blockSize);
-            for (int i = 0; i < last; i++) {
-                MaskedSameDiffLayer layer = (MaskedSameDiffLayer) layerConf(i);
-                x = layer.defineLayer(graph, x, parameters(i), maskPlaceholder(i, layer));
-            }
-            LanguageModelHead head = (LanguageModelHead) layerConf(last);
-            loss = head.defineLayer(graph, x, labels, parameters(last)).name();
-            graph.createGradFunction();
-        }
-    }
-
-    /**
-     * One optimizer step on {@code batch}: forward, backward, global-norm clipping, the network's
-     * updater, the parameter update and the iteration count. Returns the batch's mean cross-entropy
-     * per character in nats, measured at the weights before the step (the weight-decay penalty is not
-     * in it).
-     */
-    public double fit(DataSet batch) {
-        int batchSize = (int) batch.getFeatures().size(0);
-        double summedLoss = computeGradient(batch);
-        clipping.clip(network.getGradientsViewArray(), batchSize);
-        network.getUpdater().update(network, gradient, network.getIterationCount(), network.getEpochCount(), batchSize,
-                LayerWorkspaceMgr.noWorkspaces());
-        // The updater turned the gradient view into the step, in place; DL4J's step function subtracts it.
-        INDArray update = network.getGradientsViewArray();
-        network.params().subi(update.reshape(update.length()));
-        network.setIterationCount(network.getIterationCount() + 1);
-        return summedLoss / batchSize;
-    }
-
-    /**
-     * Forward and backward pass only: leaves in the network's gradient view the gradient of the
-     * loss the head returns (the SUM over the batch of each window's mean cross-entropy, what DL4J's
-     * updater expects) and returns that summed loss. Dropout masks are those of the network's
-     * current iteration.
-     */
-    public double computeGradient(DataSet batch) {
-        INDArray features = batch.getFeatures().castTo(type);
-        INDArray labels = batch.getLabels().castTo(type);
-        Map<String, INDArray> placeholders = new HashMap<>();
-        placeholders.put(IDS, features);
-        placeholders.put(LABELS, labels);
-        long iteration = network.getIterationCount();
-        maskPlaceholders.forEach((index, name) -> placeholders.put(name,
-                ((DropoutMaskSource) layerConf(index)).trainingMask(features, iteration, index)));
-        useWorkspaceMemory();
-        double summedLoss;
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE_CONFIG, WORKSPACE)) {
-            // The outputs asked for (loss, gradients) are allocated outside the workspace; freed here,
-            // not whenever the garbage collector gets to them.
-            OutAndGrad result = graph.calculateGradientsAndOutputs(placeholders, List.of(loss), gradientViews.keySet());
-            gradientViews.forEach((name, view) -> view.assign(result.getGradients().get(name)));
-            INDArray lossValue = result.getOutputs().get(loss);
-            summedLoss = lossValue.getDouble(0);
-            result.getGradients().values().forEach(TrainingStep::free);
-            free(lossValue);
-        }
-        return summedLoss;
-    }
-
-    /** The gradient graph's session on this thread allocates from {@link #WORKSPACE}, outputs detached. */
-    private void useWorkspaceMemory() {
-        Map<Long, InferenceSession> sessions = gradientGraph().getSessions();
-        InferenceSession session = sessions.computeIfAbsent(Thread.currentThread().getId(),
-                id -> SameDiff.getInferenceFactory().create(gradientGraph()));
-        if (!(session.getMmgr() instanceof DL4JSameDiffMemoryMgr)) {
-            session.setMmgr(new DL4JSameDiffMemoryMgr(WORKSPACE, null, WORKSPACE_CONFIG, null));
-        }
-    }
-
-    private static void free(INDArray array) {
-        if (array != null && array.closeable()) {
-            array.close();
-        }
-    }
-
-    /**
-     * The network's gradient view per parameter, keyed as DL4J keys parameters ({@code <layer>_<name>}):
-     * after {@link #computeGradient} the summed-loss gradient, after {@link #fit} the step applied.
-     */
-    public Map<String, INDArray> gradientTable() {
-        return java.util.Collections.unmodifiableMap(gradientViews);
-    }
+public interface TrainingStep {
+    /** Trains on {@code batch}; returns its mean cross-entropy per character in nats, before the step. */
+    double fit(DataSet batch);
 
     /** The norm of the last step's mean-loss gradient, before clipping. */
-    public double lastGradientNorm() {
-        return clipping.lastNorm();
-    }
+    double lastGradientNorm();
 
-    /** How many ops one step executes (forward and backward): the unit of SameDiff's per-op cost. */
-    public int opsPerStep() {
-        return gradientGraph().getOps().size();
-    }
+    /** What this step is, for the run's first lines. */
+    String describe();
 
-    /** Adds a SameDiff listener to every op of the step (for {@code dev.chargpt.bench.StepProfile}). */
-    public void addListener(Listener listener) {
-        // calculateGradientsAndOutputs hands the graph's listeners to the gradient function it runs.
-        graph.addListeners(listener);
-    }
-
-    private SameDiff gradientGraph() {
-        return graph.getFunction("grad");
-    }
-
-    private AbstractSameDiffLayer layerConf(int index) {
-        return (AbstractSameDiffLayer) network.getLayer(index).conf().getLayer();
-    }
-
-    /**
-     * The layer's parameters as graph variables backed by the network's own arrays, named
-     * {@code <layer>_<param>} like DL4J's keys, and registers each gradient view.
-     */
-    private Map<String, SDVariable> parameters(int index) {
-        Layer layer = network.getLayer(index);
-        Map<String, INDArray> gradients = layer.conf().getLayer().initializer()
-                .getGradientsFromFlattened(layer.conf(), layer.getGradientsViewArray());
-        Map<String, SDVariable> variables = new LinkedHashMap<>();
-        layer.paramTable().forEach((name, array) -> {
-            String key = index + "_" + name;
-            SDVariable variable = graph.var(key, type, array.shape());
-            graph.associateArrayWithVariable(array, variable);
-            variables.put(name, variable);
-            gradientViews.put(key, gradients.get(name));
-        });
-        return variables;
-    }
-
-    private SDVariable maskPlaceholder(int index, MaskedSameDiffLayer layer) {
-        if (!layer.usesDropoutMask()) {
-            return null;
-        }
-        long[] shape = layer.maskShape(1);
-        shape[0] = -1;
-        String name = "mask" + index;
-        maskPlaceholders.put(index, name);
-        return graph.placeHolder(name, type, shape);
+    /** The one-graph step when its estimated memory fits in what the device has, else layer by layer. */
+    static TrainingStep forNetwork(MultiLayerNetwork network, double maxGradientNorm, int batchSize) {
+        OneGraphMemory memory = OneGraphMemory.of(network, batchSize);
+        return memory.fits() ? new OneGraphStep(network, maxGradientNorm, memory)
+                : new LayerByLayerStep(network, maxGradientNorm, memory);
     }
 }

@@ -74,7 +74,8 @@ final class EpochLoop {
         last = start.lastValidationLoss();
         int epochsCompleted = start.epochFinished() ? start.epoch() + 1 : start.epoch();
         long sessionStart = System.nanoTime();
-        TrainingStep trainingStep = new TrainingStep(network, config.optimizer().gradClip());
+        TrainingStep trainingStep = TrainingStep.forNetwork(network, config.optimizer().gradClip(), config.batchSize());
+        out.println("training step: " + trainingStep.describe());
 
         long plannedSteps = (long) config.epochs() * windows.batchesPerEpoch();
         long lastStep = maxSteps == null ? plannedSteps : Math.min(plannedSteps, maxSteps);

@@ -84,7 +84,7 @@ class ModelBehaviourTest {
         ModelConfig config = new ModelConfig(11, 1, 2, 16, 8, 0.0);
         MultiLayerNetwork network = TinyModels.network(config, new Adam(1e-2), 8, DataType.FLOAT);
         DataSet batch = TinyModels.batch(4, config.blockSize(), config.vocabSize(), 3, DataType.FLOAT);
-        TrainingStep step = new TrainingStep(network, 0);
+        OneGraphStep step = new OneGraphStep(network, 0);
         for (int i = 0; i < 250; i++) {
             step.fit(batch);
         }
@@ -119,7 +119,7 @@ class ModelBehaviourTest {
         ModelConfig config = new ModelConfig(9, 2, 2, 8, 6, 0.0);
         MultiLayerNetwork network = TinyModels.network(config, new Adam(1e-2), 4, DataType.FLOAT);
         DataSet batch = TinyModels.batch(4, config.blockSize(), config.vocabSize(), 5, DataType.FLOAT);
-        new TrainingStep(network, 1.0).fit(batch);
+        new OneGraphStep(network, 1.0).fit(batch);
         File file = dir.resolve("model.zip").toFile();
         ModelSerializer.writeModel(network, file, true);
 
@@ -127,7 +127,7 @@ class ModelBehaviourTest {
         // Output before any fit on a freshly loaded network: a known DL4J trap for SameDiff output layers.
         assertEquals(network.output(batch.getFeatures()), loaded.output(batch.getFeatures()));
         double before = loaded.score(batch);
-        TrainingStep step = new TrainingStep(loaded, 1.0);
+        OneGraphStep step = new OneGraphStep(loaded, 1.0);
         for (int i = 0; i < 30; i++) {
             step.fit(batch);
         }

@@ -42,8 +42,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * in double, so real agreement shows errors near 1e-12: anything near a tolerance is a difference
  * between the models, not rounding.
  *
- * <p>Training runs through {@link TrainingStep}, so that is what is checked. The gradient compared
- * is the one DL4J's updater applies: {@link TrainingStep#computeGradient} leaves the gradient of the
+ * <p>Training runs through {@link OneGraphStep}, so that is what is checked. The gradient compared
+ * is the one DL4J's updater applies: {@link OneGraphStep#computeGradient} leaves the gradient of the
  * SUM over the batch of each window's mean loss (the head returns that sum, and DL4J's updater
  * divides by the minibatch size before Adam sees it), so it is divided by the batch size here.
  *
@@ -107,7 +107,7 @@ class PyTorchParityTest {
         double norm = expected.get("gradientNorm").asDouble();
         assertTrue(norm > clip, "the fixture's gradient must be large enough to be clipped");
         MultiLayerNetwork network = network(new Sgd(1.0), GptNetwork.LAYER_NORM_EPSILON);
-        TrainingStep step = new TrainingStep(network, clip);
+        OneGraphStep step = new OneGraphStep(network, clip);
         Map<String, INDArray> before = copy(network.paramTable());
         step.fit(batch());
         double scale = clip / (norm + 1e-6);
@@ -129,7 +129,7 @@ class PyTorchParityTest {
         DataSet batch = batch();
         int batchSize = (int) batch.getFeatures().size(0);
 
-        TrainingStep step = new TrainingStep(network, 0);
+        OneGraphStep step = new OneGraphStep(network, 0);
         double loss = step.computeGradient(batch) / batchSize;
         assertEquals(expected.get("loss").asDouble(), loss, LOGIT_TOLERANCE, "loss (mean cross-entropy per character, nats)");
 
@@ -166,7 +166,7 @@ class PyTorchParityTest {
         setLayerNormEpsilon(network, layerNormEpsilon);
         loadParams(network);
         DataSet batch = batch();
-        TrainingStep step = new TrainingStep(network, optimizer.gradClip());
+        OneGraphStep step = new OneGraphStep(network, optimizer.gradClip());
         for (int i = 0; i < o.get("steps").asInt(); i++) {
             step.fit(batch);
         }

@@ -7,7 +7,7 @@ import dev.chargpt.data.TrainingData;
 import dev.chargpt.eval.TextEvaluator;
 import dev.chargpt.model.CausalSelfAttentionBlock;
 import dev.chargpt.model.LanguageModelHead;
-import dev.chargpt.model.TrainingStep;
+import dev.chargpt.model.OneGraphStep;
 import dev.chargpt.sample.ContextPolicy;
 import dev.chargpt.sample.FullWindowModel;
 import dev.chargpt.sample.KvCacheModel;
@@ -84,7 +84,7 @@ class GoldenCheckpointTest {
             }
         }
         DataSet batch = new DataSet(Nd4j.create(features, 4, t), Nd4j.create(labels, 4, t));
-        TrainingStep step = new TrainingStep(network, checkpoint.config().optimizer().gradClip());
+        OneGraphStep step = new OneGraphStep(network, checkpoint.config().optimizer().gradClip());
         double first = step.fit(batch);
         double last = first;
         for (int i = 0; i < 20; i++) {

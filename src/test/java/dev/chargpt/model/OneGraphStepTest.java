@@ -3,9 +3,7 @@ package dev.chargpt.model;
 import dev.chargpt.config.ModelConfig;
 import dev.chargpt.config.OptimizerConfig;
 import dev.chargpt.fixture.DoublePrecision;
-import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,6 +16,7 @@ import org.nd4j.linalg.learning.config.NoOp;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * in double precision, carries that proof over to the step the training loop runs.
  */
 @ExtendWith(DoublePrecision.class)
-class TrainingStepTest {
+class OneGraphStepTest {
     private static final double RELATIVE = 1e-9;
 
     @ParameterizedTest(name = "dropout {0}")
@@ -45,7 +44,7 @@ class TrainingStepTest {
         double layeredLoss = network.score();
         Map<String, INDArray> layered = copy(network.gradient().gradientForVariable());
 
-        TrainingStep step = new TrainingStep(network, 0);
+        OneGraphStep step = new OneGraphStep(network, 0);
         double loss = step.computeGradient(batch) / batch.numExamples();
         assertEquals(layeredLoss, loss, 1e-12, "loss");
         Map<String, INDArray> fused = step.gradientTable();
@@ -57,27 +56,23 @@ class TrainingStepTest {
 
     /** The same updater, schedule, weight decay and clipping as DL4J's own fit, step after step. */
     @Test
-    void stepsEqualDl4jsFitWithAdamWScheduleAndClipping() {
+    void stepsEqualTheLayerByLayerStepWithAdamWScheduleAndClipping() {
         ModelConfig config = new ModelConfig(7, 2, 2, 8, 6, 0.1);
         OptimizerConfig optimizer = new OptimizerConfig(3e-2, 3e-3, 2, 6, 0.1, 0.9, 0.99, 0.5);
         MultiLayerNetwork layered = GptNetwork.create(config, optimizer, 11, DataType.DOUBLE);
         MultiLayerNetwork fused = GptNetwork.create(config, optimizer, 11, DataType.DOUBLE);
         assertEquals(layered.params(), fused.params(), "same seed, same initial weights");
-        GlobalNormClipping layeredClipping = new GlobalNormClipping(optimizer.gradClip());
-        layered.addListeners(new BaseTrainingListener() {
-            @Override
-            public void onGradientCalculation(Model model) {
-                layeredClipping.clip(model.getGradientsViewArray(), model.batchSize());
-            }
-        });
-        TrainingStep step = new TrainingStep(fused, optimizer.gradClip());
+        LayerByLayerStep layeredStep = new LayerByLayerStep(layered, optimizer.gradClip());
+        OneGraphStep step = new OneGraphStep(fused, optimizer.gradClip());
         boolean clipped = false;
         for (int i = 0; i < 5; i++) {
             DataSet batch = TinyModels.batch(4, config.blockSize(), config.vocabSize(), 20 + i, DataType.DOUBLE);
-            layered.fit(batch);
-            step.fit(batch);
+            double layeredLoss = layeredStep.fit(batch);
+            double loss = step.fit(batch);
+            assertEquals(layeredLoss, loss, 1e-12, "data loss at step " + i + " (without the weight-decay penalty)");
             clipped |= step.lastGradientNorm() > optimizer.gradClip();
-            assertEquals(layeredClipping.lastNorm(), step.lastGradientNorm(), 1e-9 * layeredClipping.lastNorm(), "norm at step " + i);
+            assertEquals(layeredStep.lastGradientNorm(), step.lastGradientNorm(), 1e-9 * layeredStep.lastGradientNorm(),
+                    "norm at step " + i);
             assertClose(layered.params(), fused.params(), "parameters after step " + (i + 1));
             assertClose(layered.getUpdater().getStateViewArray(), fused.getUpdater().getStateViewArray(),
                     "Adam state after step " + (i + 1));
@@ -94,7 +89,7 @@ class TrainingStepTest {
         for (int run = 0; run < 2; run++) {
             MultiLayerNetwork network = GptNetwork.create(config, optimizer, 2, DataType.FLOAT);
             INDArray initial = network.params().dup();
-            TrainingStep step = new TrainingStep(network, optimizer.gradClip());
+            OneGraphStep step = new OneGraphStep(network, optimizer.gradClip());
             for (int i = 0; i < 3; i++) {
                 step.fit(TinyModels.batch(2, config.blockSize(), config.vocabSize(), i, DataType.FLOAT));
             }
@@ -102,6 +97,25 @@ class TrainingStepTest {
             finals[run] = network.params().dup();
         }
         assertEquals(finals[0], finals[1], "bit-identical for the same seed");
+    }
+
+    @Test
+    void theOneGraphIsChosenWhereItsMemoryFits() {
+        ModelConfig small = new ModelConfig(65, 4, 4, 128, 64, 0.0);
+        MultiLayerNetwork network = GptNetwork.create(small, new OptimizerConfig(1e-3, 1e-4, 1, 10, 0.1, 0.9, 0.99, 1.0), 1);
+        OneGraphMemory cpuSmall = OneGraphMemory.of(network, 12);
+        // measured: the step's workspace held 313.6 MB on cpu-small; the estimate rounds up, not far
+        assertTrue(cpuSmall.estimatedBytes() > 313.6e6 && cpuSmall.estimatedBytes() < 1.25 * 313.6e6, cpuSmall.describe());
+        assertTrue(new OneGraphMemory(cpuSmall.estimatedBytes(), 8_000_000_000L, "physical memory").fits());
+        assertFalse(new OneGraphMemory(cpuSmall.estimatedBytes(), 1_000_000_000L, "physical memory").fits(),
+                "more than a quarter of the device");
+        // gpu-baby (6 x 6 x 384, block 256, batch 64): about 36 GB, killed for memory on a 24 GB machine
+        ModelConfig baby = new ModelConfig(65, 6, 6, 384, 256, 0.2);
+        MultiLayerNetwork big = GptNetwork.create(baby, new OptimizerConfig(1e-3, 1e-4, 1, 10, 0.1, 0.9, 0.99, 1.0), 1);
+        OneGraphMemory gpuBaby = OneGraphMemory.of(big, 64);
+        assertTrue(gpuBaby.estimatedBytes() > 30e9, gpuBaby.describe());
+        assertFalse(new OneGraphMemory(gpuBaby.estimatedBytes(), 24_000_000_000L, "physical memory").fits());
+        assertTrue(TrainingStep.forNetwork(network, 1.0, 12) instanceof OneGraphStep, "cpu-small trains as one graph here");
     }
 
     private static void assertClose(INDArray expected, INDArray actual, String what) {

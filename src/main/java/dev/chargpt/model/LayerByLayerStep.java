@@ -1,0 +1,52 @@
+package dev.chargpt.model;
+
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.nd4j.linalg.dataset.api.DataSet;
+
+/**
+ * DL4J's own {@code fit}, layer by layer: the memory-frugal {@link TrainingStep} for models whose
+ * one-graph step would not fit (see {@link TrainingStep}). Global-norm clipping runs where DL4J lets
+ * a listener see the gradient before the updater.
+ */
+public final class LayerByLayerStep implements TrainingStep {
+    private final MultiLayerNetwork network;
+    private final GlobalNormClipping clipping;
+    private final String reason;
+
+    public LayerByLayerStep(MultiLayerNetwork network, double maxGradientNorm) {
+        this(network, maxGradientNorm, null);
+    }
+
+    LayerByLayerStep(MultiLayerNetwork network, double maxGradientNorm, OneGraphMemory memory) {
+        this.network = network;
+        this.clipping = new GlobalNormClipping(maxGradientNorm);
+        this.reason = memory == null ? "" : ": " + memory.describe();
+        network.setListeners(new BaseTrainingListener() {
+            @Override
+            public void onGradientCalculation(Model model) {
+                clipping.clip(model.getGradientsViewArray(), model.batchSize());
+            }
+        });
+    }
+
+    @Override
+    public double fit(DataSet batch) {
+        // DL4J's score adds the weight-decay penalty over the batch size; subtracting the penalty of
+        // the weights the gradient was taken at leaves the data loss in nats.
+        double penalty = network.calcRegularizationScore(true) / batch.getFeatures().size(0);
+        network.fit(batch);
+        return network.score() - penalty;
+    }
+
+    @Override
+    public double lastGradientNorm() {
+        return clipping.lastNorm();
+    }
+
+    @Override
+    public String describe() {
+        return "layer by layer (DL4J's fit)" + reason;
+    }
+}
