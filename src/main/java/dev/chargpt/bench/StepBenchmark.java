@@ -92,7 +92,8 @@ public final class StepBenchmark {
         Runnable step;
         if (variant.equals("step")) {
             TrainingStep trainingStep = TrainingStep.forNetwork(network, GRAD_CLIP, preset.batchSize);
-            System.err.println(presetName + ": " + trainingStep.describe());
+            System.err.println(presetName + ": " + trainingStep.describe() + "; "
+                    + TrainingStep.choiceReason(network, preset.batchSize));
             step = () -> trainingStep.fit(batches.get(next[0]++ % batches.size()));
         } else {
             LayerByLayerStep layered = new LayerByLayerStep(network, GRAD_CLIP);

@@ -13,16 +13,10 @@ import org.nd4j.linalg.dataset.api.DataSet;
 public final class LayerByLayerStep implements TrainingStep {
     private final MultiLayerNetwork network;
     private final GlobalNormClipping clipping;
-    private final String reason;
 
     public LayerByLayerStep(MultiLayerNetwork network, double maxGradientNorm) {
-        this(network, maxGradientNorm, null);
-    }
-
-    LayerByLayerStep(MultiLayerNetwork network, double maxGradientNorm, OneGraphMemory memory) {
         this.network = network;
         this.clipping = new GlobalNormClipping(maxGradientNorm);
-        this.reason = memory == null ? "" : ": " + memory.describe();
         network.setListeners(new BaseTrainingListener() {
             @Override
             public void onGradientCalculation(Model model) {
@@ -47,6 +41,6 @@ public final class LayerByLayerStep implements TrainingStep {
 
     @Override
     public String describe() {
-        return "layer by layer (DL4J's fit)" + reason;
+        return "layer by layer (DL4J's fit)";
     }
 }

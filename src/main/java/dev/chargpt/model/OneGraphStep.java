@@ -80,14 +80,7 @@ public final class OneGraphStep implements TrainingStep {
     private final DataType type;
     private final int blockSize;
 
-    private final String memoryNote;
-
     public OneGraphStep(MultiLayerNetwork network, double maxGradientNorm) {
-        this(network, maxGradientNorm, null);
-    }
-
-    OneGraphStep(MultiLayerNetwork network, double maxGradientNorm, OneGraphMemory memory) {
-        this.memoryNote = memory == null ? "" : ": " + memory.describe();
         this.network = network;
         this.clipping = new GlobalNormClipping(maxGradientNorm);
         this.type = network.params().dataType();
@@ -194,7 +187,7 @@ public final class OneGraphStep implements TrainingStep {
 
     @Override
     public String describe() {
-        return "one graph (one forward and one backward pass)" + memoryNote;
+        return "one graph (one forward and one backward pass)";
     }
 
     /** How many ops one step executes (forward and backward): the unit of SameDiff's per-op cost. */

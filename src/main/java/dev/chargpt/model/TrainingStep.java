@@ -27,8 +27,12 @@ public interface TrainingStep {
 
     /** The one-graph step when its estimated memory fits in what the device has, else layer by layer. */
     static TrainingStep forNetwork(MultiLayerNetwork network, double maxGradientNorm, int batchSize) {
-        OneGraphMemory memory = OneGraphMemory.of(network, batchSize);
-        return memory.fits() ? new OneGraphStep(network, maxGradientNorm, memory)
-                : new LayerByLayerStep(network, maxGradientNorm, memory);
+        return OneGraphMemory.of(network, batchSize).fits() ? new OneGraphStep(network, maxGradientNorm)
+                : new LayerByLayerStep(network, maxGradientNorm);
+    }
+
+    /** Why {@link #forNetwork} chooses as it does, for the run's first lines. */
+    static String choiceReason(MultiLayerNetwork network, int batchSize) {
+        return OneGraphMemory.of(network, batchSize).describe();
     }
 }
