@@ -2,7 +2,7 @@
 
 Speed mode (default), for each thread setting (--threads, default 1,2,1x2; OMP_NUM_THREADS and
 OPENBLAS_NUM_THREADS for both sides, plus torch.set_num_threads; "1x2" = 1 OpenMP, 2 BLAS threads):
-  chargpt  dev.chargpt.bench.StepBenchmark <preset>:<steps>  (layered network; "plain SameDiff" shown too)
+  chargpt  dev.chargpt.bench.StepBenchmark <preset>:<steps>  (TrainingStep; DL4J's layer-by-layer fit shown too)
            dev.chargpt.bench.GenerationBenchmark <chars> 3   (if compiled; else marked "not built")
   PyTorch  benchmarks/reference/bench.py                      (model.py: the same model and step)
 and prints one table: median ms per training step (cpu-small and gpu-baby), characters per second
@@ -79,7 +79,7 @@ def java_cmd(classpath, main, *args):
     return ["java", "-cp", classpath, main] + list(args)
 
 
-STEP_LINE = re.compile(r"^(\S+)\s+(layered|plain)\s+(\d+)\s+([\d.]+)\s+([\d.]+)\s+(\d+)\s+(-?\d+) MB")
+STEP_LINE = re.compile(r"^(\S+)\s+(step|layered|plain)\s+(\d+)\s+([\d.]+)\s+([\d.]+)\s+(\d+)\s+(-?\d+) MB")
 GEN_LINE = re.compile(r"^(full window|kv cache exact|kv cache shift)\s+(\d+) chars\s+(?:median\s+([\d.]+) s\s+)?([\d.]+) chars/s")
 
 
@@ -94,7 +94,7 @@ def chargpt_steps(classpath, preset, steps, threads, lock):
                    "chars_per_s": int(m.group(6)), "peak_rss_mb": int(m.group(7))}
             RECORDS.append(rec)
             found[m.group(2)] = rec
-    if "layered" not in found:
+    if "step" not in found:
         log(out)
         raise SystemExit("could not read StepBenchmark's output")
     return found
@@ -222,15 +222,23 @@ def render(records):
         rows.append(cells)
         return ta, tb
 
+    def chargpt_main(preset):
+        """The training loop's step ("step"); records from before it existed name DL4J's fit "layered"."""
+        return "step" if train.get(("chargpt", "step", preset)) else "layered"
+
     fastest = {}
     for preset, steps in presets:
-        fastest[preset] = row(f"{preset} train ms/step (median of {steps})", train.get(("chargpt", "layered", preset)),
+        main = chargpt_main(preset)
+        fastest[preset] = row(f"{preset} train ms/step (median of {steps})", train.get(("chargpt", main, preset)),
                               train.get(("pytorch", "reference", preset)), "median_ms", True)
+        if main == "step" and train.get(("chargpt", "layered", preset)):
+            row(f"  {preset} chargpt via DL4J's layer-by-layer fit", train.get(("chargpt", "layered", preset)), None,
+                "median_ms", True)
         if train.get(("chargpt", "plain", preset)):
             row(f"  {preset} chargpt plain SameDiff graph", train.get(("chargpt", "plain", preset)), None,
                 "median_ms", True)
     for preset, _ in presets:
-        row(f"{preset} train peak RSS MB (at fastest)", train.get(("chargpt", "layered", preset)),
+        row(f"{preset} train peak RSS MB (at fastest)", train.get(("chargpt", chargpt_main(preset), preset)),
             train.get(("pytorch", "reference", preset)), "peak_rss_mb", True, 0, pick=fastest[preset])
     if gen:
         n = gen_chars

@@ -5,7 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Scales the whole gradient down when its L2 norm exceeds the threshold, as
  * {@code torch.nn.utils.clip_grad_norm_} does. DL4J offers only per-layer or per-parameter clipping;
- * {@link OneGraphStep} calls this after the gradient is computed and before the updater sees it.
+ * both {@link TrainingStep}s call this after the gradient is computed and before the updater sees it.
  *
  * <p>At that point DL4J's gradient is the SUM over the minibatch (the updater divides by the
  * minibatch size afterwards), while PyTorch clips the gradient of the MEAN loss. The norm is

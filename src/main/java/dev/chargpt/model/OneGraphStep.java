@@ -46,7 +46,11 @@ import java.util.Map;
  * just wrote), its gradients are copied into the network's gradient view, and DL4J's own updater
  * (AdamW with the schedule, weight decay on weight parameters, its saved state) turns them into the
  * step. Dropout masks come from {@link DropoutMasks} with the same (seed, iteration, layer) as the
- * layered path, so both paths compute the same gradient (ModelTrainingStepTest checks it).
+ * layered path, so both paths compute the same gradient (OneGraphStepTest checks it).
+ *
+ * <p>The price is memory: the step keeps every array of its forward and backward pass until it ends
+ * (313.6 MB on cpu-small; about 36 GB on gpu-baby), where DL4J's fit keeps only each layer's input.
+ * {@link TrainingStep#forNetwork} therefore uses this step only where that fits.
  */
 public final class OneGraphStep implements TrainingStep {
     private static final String IDS = "ids";
