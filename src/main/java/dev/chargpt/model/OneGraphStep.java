@@ -82,7 +82,6 @@ public final class OneGraphStep implements TrainingStep {
     /** Layer index -> its dropout-mask placeholder (only layers whose dropout is on). */
     private final Map<Integer, String> maskPlaceholders = new LinkedHashMap<>();
     private final DataType type;
-    private final int blockSize;
 
     public OneGraphStep(MultiLayerNetwork network, double maxGradientNorm) {
         this.network = network;
@@ -93,7 +92,7 @@ public final class OneGraphStep implements TrainingStep {
         }
         this.gradient = new DefaultGradient(network.getGradientsViewArray());
         int last = network.getnLayers() - 1;
-        blockSize = ((LanguageModelHead) layerConf(last)).getBlockSize();
+        int blockSize = ((LanguageModelHead) layerConf(last)).getBlockSize();
         // Graph structure and parameter references live outside any workspace, as in DL4J's own doInit.
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             // Views of the network's one flat parameter buffer, as DL4J's SameDiff layers use them.
@@ -192,11 +191,6 @@ public final class OneGraphStep implements TrainingStep {
     @Override
     public String describe() {
         return "one graph (one forward and one backward pass)";
-    }
-
-    /** How many ops one step executes (forward and backward): the unit of SameDiff's per-op cost. */
-    public int opsPerStep() {
-        return gradientGraph().getOps().size();
     }
 
     /** Adds a SameDiff listener to every op of the step (for {@code dev.chargpt.bench.StepProfile}). */
