@@ -436,11 +436,14 @@ public final class LossChart {
         return new Ellipse2D.Double(-diameter / 2, -diameter / 2, diameter, diameter);
     }
 
-    /** One line of context under the title: how far the run got, and how long it took. */
-    private static String summary(List<LossRecord> rows) {
+    /**
+     * One line of context under the title: how far the run got, and how long it took. Epochs are
+     * counted from 1 here, as the training loop prints them (the history stores them from 0).
+     */
+    static String summary(List<LossRecord> rows) {
         LossRecord last = rows.get(rows.size() - 1);
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
-                "step %d, epoch %d", last.step(), last.epoch()));
+                "step %d, epoch %d", last.step(), last.epoch() + 1));
         if (Double.isFinite(last.elapsedSeconds())) {
             text.append(", ").append(duration(last.elapsedSeconds()));
         }
