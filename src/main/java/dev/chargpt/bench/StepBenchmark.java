@@ -27,8 +27,8 @@ import java.util.Random;
  * Training-step speed and memory of the two training steps ({@link OneGraphStep}: the whole network
  * as one SameDiff graph, one forward and one backward pass, what the loop runs when it fits in memory;
  * {@link LayerByLayerStep}: DL4J's own {@code fit}, every layer's forward run again inside its
- * backward pass, what the loop ran before and runs for models too big for the one graph). Each (preset, variant) runs in a fresh JVM so peak resident memory
- * is its own.
+ * backward pass, what the loop ran before and runs for models too big for the one graph). Each
+ * (preset, variant) runs in a fresh JVM so peak resident memory is its own.
  *
  * <pre>java -cp target/chargpt.jar dev.chargpt.bench.StepBenchmark [cpu-small:60] [gpu-baby:3] ...</pre>
  * Each argument is preset:steps (steps measured after warm-up). Variants: {@code step}
@@ -92,8 +92,7 @@ public final class StepBenchmark {
         Runnable step;
         if (variant.equals("step")) {
             TrainingStep trainingStep = TrainingStep.forNetwork(network, GRAD_CLIP, preset.batchSize);
-            System.err.println(presetName + ": " + trainingStep.describe() + "; "
-                    + TrainingStep.choiceReason(network, preset.batchSize));
+            System.err.println(presetName + ": " + TrainingStep.explainChoice(network, preset.batchSize));
             step = () -> trainingStep.fit(batches.get(next[0]++ % batches.size()));
         } else {
             LayerByLayerStep layered = new LayerByLayerStep(network, GRAD_CLIP);

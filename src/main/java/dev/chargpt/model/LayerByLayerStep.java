@@ -38,9 +38,4 @@ public final class LayerByLayerStep implements TrainingStep {
     public double lastGradientNorm() {
         return clipping.lastNorm();
     }
-
-    @Override
-    public String describe() {
-        return "layer by layer (DL4J's fit)";
-    }
 }

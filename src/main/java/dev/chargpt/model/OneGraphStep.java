@@ -188,11 +188,6 @@ public final class OneGraphStep implements TrainingStep {
         return clipping.lastNorm();
     }
 
-    @Override
-    public String describe() {
-        return "one graph (one forward and one backward pass)";
-    }
-
     /** Adds a SameDiff listener to every op of the step (for {@code dev.chargpt.bench.StepProfile}). */
     public void addListener(Listener listener) {
         // calculateGradientsAndOutputs hands the graph's listeners to the gradient function it runs.

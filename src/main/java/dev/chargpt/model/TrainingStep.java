@@ -22,17 +22,16 @@ public interface TrainingStep {
     /** The norm of the last step's mean-loss gradient, before clipping. */
     double lastGradientNorm();
 
-    /** What this step is, for the run's first lines. */
-    String describe();
-
     /** The one-graph step when its estimated memory fits in what the device has, else layer by layer. */
     static TrainingStep forNetwork(MultiLayerNetwork network, double maxGradientNorm, int batchSize) {
         return OneGraphMemory.of(network, batchSize).fits() ? new OneGraphStep(network, maxGradientNorm)
                 : new LayerByLayerStep(network, maxGradientNorm);
     }
 
-    /** Why {@link #forNetwork} chooses as it does, for the run's first lines. */
-    static String choiceReason(MultiLayerNetwork network, int batchSize) {
-        return OneGraphMemory.of(network, batchSize).describe();
+    /** Which step {@link #forNetwork} takes and why, for the run's first lines. */
+    static String explainChoice(MultiLayerNetwork network, int batchSize) {
+        OneGraphMemory memory = OneGraphMemory.of(network, batchSize);
+        return (memory.fits() ? "one graph (one forward and one backward pass)" : "layer by layer (DL4J's fit)")
+                + "; " + memory.describe();
     }
 }

@@ -75,8 +75,7 @@ final class EpochLoop {
         int epochsCompleted = start.epochFinished() ? start.epoch() + 1 : start.epoch();
         long sessionStart = System.nanoTime();
         TrainingStep trainingStep = TrainingStep.forNetwork(network, config.optimizer().gradClip(), config.batchSize());
-        out.println("training step: " + trainingStep.describe() + "; "
-                + TrainingStep.choiceReason(network, config.batchSize()));
+        out.println("training step: " + TrainingStep.explainChoice(network, config.batchSize()));
 
         long plannedSteps = (long) config.epochs() * windows.batchesPerEpoch();
         long lastStep = maxSteps == null ? plannedSteps : Math.min(plannedSteps, maxSteps);

@@ -116,6 +116,8 @@ class OneGraphStepTest {
         assertTrue(gpuBaby.estimatedBytes() > 30e9, gpuBaby.describe());
         assertFalse(new OneGraphMemory(gpuBaby.estimatedBytes(), 24_000_000_000L, "physical memory").fits());
         assertTrue(TrainingStep.forNetwork(network, 1.0, 12) instanceof OneGraphStep, "cpu-small trains as one graph here");
+        assertTrue(TrainingStep.explainChoice(network, 12).startsWith("one graph (one forward and one backward pass); one graph would keep"),
+                TrainingStep.explainChoice(network, 12));
     }
 
     private static void assertClose(INDArray expected, INDArray actual, String what) {
