@@ -2,6 +2,8 @@ package dev.chargpt.bench;
 
 import dev.chargpt.ResidentMemory;
 import dev.chargpt.config.OptimizerConfig;
+import dev.chargpt.config.ConfigResolver;
+import dev.chargpt.config.Overrides;
 import dev.chargpt.config.Preset;
 import dev.chargpt.config.NativeRuntime;
 import dev.chargpt.model.GlobalNormClipping;
@@ -124,7 +126,7 @@ public final class StepBenchmark {
 
     /** chargpt's network for {@code preset} over 65 characters. */
     static MultiLayerNetwork network(Preset preset) {
-        return GptNetwork.create(preset.model(65), optimizer(preset), 1);
+        return GptNetwork.create(ConfigResolver.model(preset, Overrides.none(), 65), optimizer(preset), 1);
     }
 
     /** The one-graph step on {@code network}, clipping as the loop does (for the profile). */

@@ -1,5 +1,6 @@
 package dev.chargpt.checkpoint;
 
+import dev.chargpt.config.RunConfig;
 import dev.chargpt.data.Vocabulary;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 

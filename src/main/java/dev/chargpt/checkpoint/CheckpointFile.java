@@ -2,6 +2,8 @@ package dev.chargpt.checkpoint;
 
 import dev.chargpt.AtomicFile;
 import dev.chargpt.BadInputException;
+import dev.chargpt.Setting;
+import dev.chargpt.config.RunConfig;
 import dev.chargpt.data.Vocabulary;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -57,7 +59,7 @@ public final class CheckpointFile {
                 Properties format = new Properties();
                 format.setProperty("formatVersion", Integer.toString(FORMAT_VERSION));
                 entry(zip, FORMAT, properties(format));
-                entry(zip, CONFIG, properties(config.toProperties()));
+                entry(zip, CONFIG, properties(RunConfigProperties.write(config)));
                 entry(zip, STATE, properties(state.toProperties()));
                 entry(zip, VOCABULARY, vocabulary.toJson().getBytes(StandardCharsets.UTF_8));
                 entry(zip, HISTORY, history);
@@ -80,7 +82,7 @@ public final class CheckpointFile {
 
     private static BadInputException cannotWrite(Path target, IOException e) {
         return new BadInputException("could not write the checkpoint " + target.toAbsolutePath() + ": " + reason(e)
-                + "; the previous checkpoint is intact: free space or fix permissions, then run again with --resume", e);
+                + "; the previous checkpoint is intact: free space or fix permissions, then run again with " + Setting.RESUME, e);
     }
 
     /**
@@ -88,9 +90,28 @@ public final class CheckpointFile {
      *                           or not a chargpt checkpoint
      */
     public static Checkpoint read(Path file) {
+        return open(file, CheckpointFile::readAll);
+    }
+
+    /**
+     * Only the run config, without the network: cheap, and needs no ND4J (the chart's title).
+     *
+     * @throws BadInputException as {@link #read} does
+     */
+    public static RunConfig readConfig(Path file) {
+        return open(file, (zip, shown) -> RunConfigProperties.read(readProperties(zip, CONFIG, shown), shown));
+    }
+
+    @FunctionalInterface
+    private interface Reading<T> {
+        T from(ZipFile zip, String shown) throws IOException;
+    }
+
+    /** Opens the zip, checks the format version, reads, and turns every failure into one line. */
+    private static <T> T open(Path file, Reading<T> reading) {
         String shown = file.toAbsolutePath().toString();
         if (!Files.isRegularFile(file)) {
-            throw new BadInputException("no checkpoint at " + shown + "; train first (chargpt train --out DIR) or pass the run directory of a trained model");
+            throw new BadInputException("no checkpoint at " + shown + "; train first (chargpt train) or pass the run directory of a trained model");
         }
         try (ZipFile zip = new ZipFile(file.toFile())) {
             Properties format = readProperties(zip, FORMAT, shown);
@@ -99,17 +120,7 @@ public final class CheckpointFile {
                 throw new BadInputException("checkpoint " + shown + " has format version " + version + " but this chargpt reads version "
                         + FORMAT_VERSION + "; use the chargpt version that wrote it, or start a new run");
             }
-            RunConfig config = RunConfig.fromProperties(readProperties(zip, CONFIG, shown), shown);
-            TrainingState state = TrainingState.fromProperties(readProperties(zip, STATE, shown), shown);
-            Vocabulary vocabulary = Vocabulary.fromJson(new String(bytes(zip, VOCABULARY, shown), StandardCharsets.UTF_8));
-            byte[] history = bytes(zip, HISTORY, shown);
-            MultiLayerNetwork network;
-            try (InputStream in = new ByteArrayInputStream(bytes(zip, NETWORK, shown))) {
-                network = ModelSerializer.restoreMultiLayerNetwork(in, true);
-            } catch (IOException | RuntimeException e) {
-                throw corrupt(shown, "its network could not be read (" + reason(e) + ")");
-            }
-            return new Checkpoint(network, config, state, vocabulary, history);
+            return reading.from(zip, shown);
         } catch (ZipException e) {
             throw corrupt(shown, "it is not a complete zip file (" + reason(e) + "): truncated or damaged");
         } catch (NoSuchFileException e) {
@@ -119,6 +130,20 @@ public final class CheckpointFile {
         } catch (UncheckedIOException e) {
             throw corrupt(shown, reason(e.getCause()));
         }
+    }
+
+    private static Checkpoint readAll(ZipFile zip, String shown) throws IOException {
+        RunConfig config = RunConfigProperties.read(readProperties(zip, CONFIG, shown), shown);
+        TrainingState state = TrainingState.fromProperties(readProperties(zip, STATE, shown), shown);
+        Vocabulary vocabulary = Vocabulary.fromJson(new String(bytes(zip, VOCABULARY, shown), StandardCharsets.UTF_8));
+        byte[] history = bytes(zip, HISTORY, shown);
+        MultiLayerNetwork network;
+        try (InputStream in = new ByteArrayInputStream(bytes(zip, NETWORK, shown))) {
+            network = ModelSerializer.restoreMultiLayerNetwork(in, true);
+        } catch (IOException | RuntimeException e) {
+            throw corrupt(shown, "its network could not be read (" + reason(e) + ")");
+        }
+        return new Checkpoint(network, config, state, vocabulary, history);
     }
 
     private static Properties readProperties(ZipFile zip, String name, String shown) throws IOException {

@@ -1,6 +1,8 @@
 package dev.chargpt.checkpoint;
 
 import dev.chargpt.BadInputException;
+import dev.chargpt.Setting;
+import dev.chargpt.config.RunConfig;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -9,16 +11,31 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+
+import static dev.chargpt.Setting.RUN_DIRECTORY;
 
 /**
- * The files of one run: {@code latest.zip} and {@code best.zip} checkpoints, the loss history, and
- * a lock that keeps a second {@code train} off the same directory (two writers would interleave
- * checkpoints and history rows). The lock is an OS file lock, so it disappears with the process
- * even after a kill -9: a stale lock file never blocks a resume.
+ * The one owner of a run's paths and names: where a new run goes, its {@code latest.zip} and
+ * {@code best.zip} checkpoints, its loss history, its chart and the chart's title (so
+ * {@code chargpt chart} redraws exactly the chart that training drew), and a lock that keeps a
+ * second {@code train} off the same directory (two writers would interleave checkpoints and
+ * history rows). The lock is an OS file lock, so it disappears with the process even after a
+ * kill -9: a stale lock file never blocks a resume.
  */
 public final class RunDirectory implements AutoCloseable {
-    public static final String LATEST = "latest.zip";
-    public static final String BEST = "best.zip";
+    /** Where new runs go unless {@code --models-dir} says otherwise. */
+    public static final Path DEFAULT_MODELS_DIR = Path.of("models");
+    /** Where charts go unless {@code --charts-dir} says otherwise: {@code charts/<run name>/loss.png}. */
+    public static final Path DEFAULT_CHARTS_DIR = Path.of("charts");
+
+    private static final String LATEST = "latest.zip";
+    private static final String BEST = "best.zip";
+    private static final String HISTORY = "history.jsonl";
+    private static final String LOCK = "train.lock";
+    private static final String CHART = "loss.png";
+    private static final DateTimeFormatter STARTED = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final Path directory;
     private FileChannel lockChannel;
@@ -28,8 +45,64 @@ public final class RunDirectory implements AutoCloseable {
         this.directory = directory;
     }
 
+    /** A new run's directory under {@code modelsDir}: {@code <corpus>-<preset>-<yyyyMMdd-HHmmss>}. */
+    public static RunDirectory newRun(Path modelsDir, String corpus, String preset, LocalDateTime started) {
+        String corpusName = switch (corpus) {
+            case "tiny", "complete" -> corpus;
+            default -> {
+                String file = Path.of(corpus).getFileName().toString();
+                int dot = file.lastIndexOf('.');
+                yield (dot > 0 ? file.substring(0, dot) : file).replaceAll("[^A-Za-z0-9_-]", "_");
+            }
+        };
+        return new RunDirectory(modelsDir.resolve(corpusName + "-" + preset + "-" + started.format(STARTED)));
+    }
+
     public Path path() {
         return directory;
+    }
+
+    /** The directory's own name, also for "models/my-run/" or "."; charts are filed under it. */
+    public String name() {
+        Path name = directory.toAbsolutePath().normalize().getFileName();
+        return name == null ? "run" : name.toString();
+    }
+
+    /** Whether a run has saved a checkpoint here. */
+    public boolean holdsRun() {
+        return Files.exists(latest());
+    }
+
+    public Path history() {
+        return directory.resolve(HISTORY);
+    }
+
+    /** The run's loss chart under {@code chartsDir}: {@code <chartsDir>/<run name>/loss.png}. */
+    public Path chartIn(Path chartsDir) {
+        return chartsDir.resolve(name()).resolve(CHART);
+    }
+
+    /** The chart's default place, with {@code <run name>} for help texts that have no run yet. */
+    public static Path defaultChart() {
+        return DEFAULT_CHARTS_DIR.resolve("<run name>").resolve(CHART);
+    }
+
+    /**
+     * The chart's title: the run's name, and its preset and corpus as its latest checkpoint records
+     * them. Training draws the chart only after saving a checkpoint, so training and {@code chargpt
+     * chart} read the same config; a run without a readable checkpoint has the name alone.
+     */
+    public String chartTitle() {
+        String title = "chargpt " + name();
+        if (!holdsRun()) {
+            return title;
+        }
+        try {
+            RunConfig config = CheckpointFile.readConfig(latest());
+            return title + ": " + config.preset() + " on " + config.corpus();
+        } catch (BadInputException unreadable) {
+            return title;
+        }
     }
 
     public Path latest() {
@@ -45,7 +118,7 @@ public final class RunDirectory implements AutoCloseable {
         return switch (which) {
             case "best" -> best();
             case "latest" -> latest();
-            default -> throw new BadInputException("--checkpoint must be best or latest, got '" + which + "'");
+            default -> throw new BadInputException(Setting.CHECKPOINT + " must be best or latest, got '" + which + "'");
         };
     }
 
@@ -60,12 +133,12 @@ public final class RunDirectory implements AutoCloseable {
             Files.createDirectories(directory);
         } catch (IOException e) {
             throw new BadInputException("cannot create the run directory " + shown + " (" + CheckpointFile.reason(e)
-                    + "); pass a writable --out");
+                    + "); pass a writable " + RUN_DIRECTORY);
         }
         if (!Files.isWritable(directory)) {
-            throw new BadInputException("the run directory " + shown + " is not writable; pass a writable --out");
+            throw new BadInputException("the run directory " + shown + " is not writable; pass a writable " + RUN_DIRECTORY);
         }
-        Path lockFile = directory.resolve("train.lock");
+        Path lockFile = directory.resolve(LOCK);
         try {
             lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             lock = lockChannel.tryLock();
@@ -73,12 +146,12 @@ public final class RunDirectory implements AutoCloseable {
             lock = null;
         } catch (IOException e) {
             throw new BadInputException("cannot write in the run directory " + shown + " (" + CheckpointFile.reason(e)
-                    + "); pass a writable --out");
+                    + "); pass a writable " + RUN_DIRECTORY);
         }
         if (lock == null) {
             close();
             throw new BadInputException("another chargpt train is running on " + shown
-                    + "; wait for it to finish, or pass another --out");
+                    + "; wait for it to finish, or pass another " + RUN_DIRECTORY);
         }
         return this;
     }

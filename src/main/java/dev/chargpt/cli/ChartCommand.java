@@ -1,7 +1,9 @@
 package dev.chargpt.cli;
 
+import dev.chargpt.Setting;
 import dev.chargpt.BadInputException;
 import dev.chargpt.chart.LossChart;
+import dev.chargpt.checkpoint.RunDirectory;
 import dev.chargpt.train.LossHistory;
 import dev.chargpt.train.LossRecord;
 import org.apache.commons.cli.CommandLine;
@@ -20,13 +22,16 @@ import java.util.OptionalDouble;
  */
 final class ChartCommand implements Command {
 
-    static final Path CHARTS_DIR = Path.of("charts");
-    static final String FILE_NAME = "loss.png";
-
     private final Options options = Flags.withCommonOptions(new Options()
             .addOption(Flags.required("model", "DIR", "the run directory that chargpt train wrote (required)"))
             .addOption(Flags.valued("out", "PNG", "where to write the chart (default: "
-                    + CHARTS_DIR.resolve("<run-dir-name>").resolve(FILE_NAME) + ")")));
+                    + RunDirectory.defaultChart() + ", where training draws it)")));
+
+    /** The run directory is the model this command reads. */
+    @Override
+    public String flag(Setting setting) {
+        return setting == Setting.RUN_DIRECTORY ? "--model" : SettingFlags.flag(setting);
+    }
 
     @Override
     public String name() {
@@ -40,7 +45,7 @@ final class ChartCommand implements Command {
 
     @Override
     public String description() {
-        return "Reads the run's loss history (<run>/" + LossHistory.fileIn(Path.of(".")).getFileName()
+        return "Reads the run's loss history (" + new RunDirectory(Path.of("<run>")).history()
                 + ") and draws the training and validation\n"
                 + "loss, in nats and bits per character, with the best validation loss marked, as a PNG.\n"
                 + "Safe on a machine without a display, and while the run is training.";
@@ -61,9 +66,8 @@ final class ChartCommand implements Command {
     @Override
     public Invocation bind(CommandLine line) {
         OptionValues values = new OptionValues(line);
-        Path runDir = InputPaths.runDirectory(values.path("model"), "model");
-        String runName = runName(runDir);
-        Path png = values.path("out", CHARTS_DIR.resolve(runName).resolve(FILE_NAME));
+        RunDirectory run = new RunDirectory(InputPaths.runDirectory(values.path("model"), "model"));
+        Path png = values.path("out", run.chartIn(RunDirectory.DEFAULT_CHARTS_DIR));
         return new Invocation() {
             @Override
             public boolean usesNd4j() {
@@ -77,33 +81,27 @@ final class ChartCommand implements Command {
 
             @Override
             public void run(PrintStream out) {
-                render(runDir, runName, png, out);
+                render(run, png, out);
             }
         };
     }
 
-    private static void render(Path runDir, String runName, Path png, PrintStream out) {
-        Path historyFile = LossHistory.fileIn(runDir);
+    private static void render(RunDirectory run, Path png, PrintStream out) {
+        Path historyFile = run.history();
         LossHistory history = new LossHistory(historyFile);
         List<LossRecord> rows = history.readAll();
         if (rows.isEmpty()) {
             throw new BadInputException("no loss history to chart: " + historyFile.toAbsolutePath()
-                    + " is missing or empty; train first (chargpt train --out " + runDir + ") or check --model");
+                    + " is missing or empty; train first (chargpt train --out " + run.path() + ") or check --model");
         }
         // ImageIO's default file cache puts a temporary file in java.io.tmpdir, and after a failed
         // write (a full disk) its shutdown hook dies with a NullPointerException on stderr.
         ImageIO.setUseCache(false);
-        LossChart.render(rows, "chargpt " + runName, png);
+        LossChart.render(rows, run.chartTitle(), png);
         LossRecord last = rows.get(rows.size() - 1);
         OptionalDouble best = rows.stream().mapToDouble(LossRecord::validationLoss).filter(Double::isFinite).min();
         out.println("wrote " + png.toAbsolutePath() + String.format(Locale.ROOT, " (%d rows up to step %d%s)",
                 rows.size(), last.step(),
                 best.isPresent() ? String.format(Locale.ROOT, ", best validation loss %.4f nats", best.getAsDouble()) : ""));
-    }
-
-    /** The run directory's own name, also for "models/my-run/" or ".". */
-    private static String runName(Path runDir) {
-        Path name = runDir.toAbsolutePath().normalize().getFileName();
-        return name == null ? "run" : name.toString();
     }
 }

@@ -1,5 +1,6 @@
 package dev.chargpt.cli;
 
+import dev.chargpt.Setting;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
@@ -34,6 +35,11 @@ interface Command {
      * @throws dev.chargpt.BadInputException naming the flag and the fix when a value is impossible
      */
     Invocation bind(CommandLine line);
+
+    /** How this command spells {@code setting} on its command line, for messages that mention it. */
+    default String flag(Setting setting) {
+        return SettingFlags.flag(setting);
+    }
 
     /** A command line and what it does, for the help. */
     record Example(String commandLine, String explanation) {

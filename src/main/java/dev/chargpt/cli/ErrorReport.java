@@ -1,6 +1,7 @@
 package dev.chargpt.cli;
 
 import dev.chargpt.BadInputException;
+import dev.chargpt.Setting;
 import org.apache.commons.cli.AlreadySelectedException;
 import org.apache.commons.cli.MissingArgumentException;
 import org.apache.commons.cli.MissingOptionException;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * Turns whatever went wrong into the one line the user sees and the exit code: 2 for a usage
@@ -68,11 +70,16 @@ final class ErrorReport {
         return usage(e.getMessage(), help);
     }
 
-    /** A failure while running a validated command. */
+    /** A failure while running a validated command whose flags are the usual ones. */
     static Outcome failure(Throwable failure, Command.Invocation invocation) {
+        return failure(failure, invocation, SettingFlags::flag);
+    }
+
+    /** A failure while running a validated command; {@code flags} names the settings its messages mention. */
+    static Outcome failure(Throwable failure, Command.Invocation invocation, Function<Setting, String> flags) {
         BadInputException badInput = find(failure, BadInputException.class);
         if (badInput != null) {
-            return new Outcome(USAGE, "chargpt: " + oneLine(badInput.getMessage()));
+            return new Outcome(USAGE, "chargpt: " + oneLine(SettingFlags.message(badInput, flags)));
         }
         Throwable diskFull = diskFull(failure);
         if (diskFull != null) {

@@ -1,5 +1,7 @@
 package dev.chargpt.cli;
 
+import dev.chargpt.data.CorpusStore;
+import dev.chargpt.Setting;
 import dev.chargpt.eval.EvalSettings;
 import dev.chargpt.eval.Evaluation;
 import org.apache.commons.cli.CommandLine;
@@ -12,7 +14,6 @@ import java.util.List;
 /** {@code chargpt eval}: options into {@link EvalSettings}, then {@link Evaluation}. */
 final class EvalCommand implements Command {
 
-    static final Path DEFAULT_DATA_DIR = Path.of("data");
 
     private final Options options = Flags.withCommonOptions(new Options()
             .addOption(Flags.required("model", "DIR", "the run directory that chargpt train wrote (required)"))
@@ -22,7 +23,13 @@ final class EvalCommand implements Command {
             .addOption(Flags.valued("text", "PATH", "a UTF-8 file to score (default: the validation split,"
                     + " the last 10%, of the corpus the model was trained on)"))
             .addOption(Flags.valued("data-dir", "DIR", "where named corpora are kept, to rebuild the validation split"
-                    + " (default: " + DEFAULT_DATA_DIR + ")")));
+                    + " (default: " + CorpusStore.DEFAULT_DIR + ")")));
+
+    /** The run directory is the model this command reads. */
+    @Override
+    public String flag(Setting setting) {
+        return setting == Setting.RUN_DIRECTORY ? "--model" : SettingFlags.flag(setting);
+    }
 
     @Override
     public String name() {
@@ -66,7 +73,7 @@ final class EvalCommand implements Command {
         EvalSettings settings = new EvalSettings(model,
                 values.choice("checkpoint", SampleCommand.BEST, SampleCommand.BEST, SampleCommand.LATEST),
                 text,
-                values.path("data-dir", DEFAULT_DATA_DIR));
+                values.path("data-dir", CorpusStore.DEFAULT_DIR));
         return new Run(settings);
     }
 

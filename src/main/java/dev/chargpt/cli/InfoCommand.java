@@ -1,5 +1,6 @@
 package dev.chargpt.cli;
 
+import dev.chargpt.data.CorpusStore;
 import dev.chargpt.config.NativeRuntime;
 import dev.chargpt.config.ThreadSettings;
 import dev.chargpt.data.CorpusCacheState;
@@ -23,7 +24,7 @@ final class InfoCommand implements Command {
 
     private final Options options = Flags.withCommonOptions(new Options()
             .addOption(Flags.valued("data-dir", "DIR", "where named corpora are kept (default: "
-                    + EvalCommand.DEFAULT_DATA_DIR + ")")));
+                    + CorpusStore.DEFAULT_DIR + ")")));
 
     @Override
     public String name() {
@@ -56,7 +57,7 @@ final class InfoCommand implements Command {
 
     @Override
     public Invocation bind(CommandLine line) {
-        Path dataDir = new OptionValues(line).path("data-dir", EvalCommand.DEFAULT_DATA_DIR);
+        Path dataDir = new OptionValues(line).path("data-dir", CorpusStore.DEFAULT_DIR);
         return new Invocation() {
             @Override
             public boolean usesNd4j() {

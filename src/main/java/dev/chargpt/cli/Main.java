@@ -72,7 +72,7 @@ public final class Main {
         } catch (ParseException e) {
             return report(ErrorReport.parseError(e, command), e, err, verbose);
         } catch (BadInputException e) {
-            return report(ErrorReport.usage(e.getMessage(), "chargpt " + command.name()), e, err, verbose);
+            return report(ErrorReport.usage(SettingFlags.message(e, command::flag), "chargpt " + command.name()), e, err, verbose);
         }
 
         try {
@@ -86,7 +86,7 @@ public final class Main {
             return ErrorReport.OK;
         } catch (Throwable e) { // one line and an exit code for everything, even an Error from native code
             out.flush();
-            return report(ErrorReport.failure(e, invocation), e, err, verbose);
+            return report(ErrorReport.failure(e, invocation, command::flag), e, err, verbose);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.chargpt.cli;
 
+import dev.chargpt.Setting;
 import dev.chargpt.sample.ContextPolicy;
 import dev.chargpt.sample.SampleSettings;
 import dev.chargpt.sample.Sampling;
@@ -38,6 +39,12 @@ final class SampleCommand implements Command {
                     + " window for every character, as nanoGPT does (exact) (default: shift)"))
             .addOption(Flags.onOff("drop-unknown", "drop prompt characters the model never saw"
                     + " (default: refuse the prompt and list them)")));
+
+    /** The run directory is the model this command reads. */
+    @Override
+    public String flag(Setting setting) {
+        return setting == Setting.RUN_DIRECTORY ? "--model" : SettingFlags.flag(setting);
+    }
 
     @Override
     public String name() {

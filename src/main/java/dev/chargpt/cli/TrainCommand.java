@@ -1,7 +1,9 @@
 package dev.chargpt.cli;
 
 import dev.chargpt.BadInputException;
-import dev.chargpt.config.ModelConfig;
+import dev.chargpt.config.ConfigResolver;
+import dev.chargpt.config.Overrides;
+import dev.chargpt.config.PlainNumber;
 import dev.chargpt.config.Preset;
 import dev.chargpt.data.CorpusStore;
 import dev.chargpt.data.NamedCorpus;
@@ -11,7 +13,6 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
 import java.io.PrintStream;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -50,8 +51,8 @@ final class TrainCommand implements Command {
             .addOption(Flags.valued("min-learning-rate", "LR", "learning rate at the end of the cosine decay,"
                     + " between 0 and --learning-rate (" + byPreset(p -> p.minLearningRate) + ")"))
             .addOption(Flags.valued("warmup-steps", "N", "steps of linear warmup, 0 or more (" + byPreset(p -> p.warmupSteps) + ")"))
-            .addOption(Flags.valued("weight-decay", "W", "decoupled weight decay on matrices, in [0, 1)"))
-            .addOption(Flags.valued("grad-clip", "G", "clip the global gradient norm to G, 0 turns clipping off"))
+            .addOption(Flags.valued("weight-decay", "W", "decoupled weight decay on matrices, in [0, 1) (" + byPreset(p -> p.weightDecay) + ")"))
+            .addOption(Flags.valued("grad-clip", "G", "clip the global gradient norm to G, 0 turns clipping off (" + byPreset(p -> p.gradClip) + ")"))
             .addOption(Flags.valued("data-dir", "DIR", "where named corpora are kept (default: " + DEFAULTS.dataDir() + ")"))
             .addOption(Flags.valued("models-dir", "DIR", "where new run directories go (default: " + DEFAULTS.modelsDir() + ")"))
             .addOption(Flags.valued("charts-dir", "DIR", "where <run>/loss.png goes (default: " + DEFAULTS.chartsDir() + ")")));
@@ -108,37 +109,25 @@ final class TrainCommand implements Command {
         }
 
         Preset preset = Preset.fromCliName(values.text("preset", DEFAULTS.preset().cliName()));
-        Integer layers = values.positiveInt("layers");
-        Integer heads = values.positiveInt("heads");
-        Integer width = values.positiveInt("width");
-        Integer blockSize = values.positiveInt("block-size");
-        Double dropout = values.number("dropout", p -> p >= 0 && p < 1, "a number in [0, 1)");
-        Integer batchSize = values.positiveInt("batch-size");
-        Double learningRate = values.number("learning-rate", lr -> lr > 0 && lr < 1, "a number in (0, 1)");
-        Double minLearningRate = values.number("min-learning-rate", lr -> lr >= 0 && lr < 1, "a number in [0, 1)");
-        Integer warmupSteps = values.nonNegativeInt("warmup-steps");
-        Double weightDecay = values.number("weight-decay", w -> w >= 0 && w < 1, "a number in [0, 1)");
-        Double gradClip = values.number("grad-clip", g -> g >= 0, "a number >= 0");
+        Overrides overrides = new Overrides(
+                values.positiveInt("layers"), values.positiveInt("heads"), values.positiveInt("width"),
+                values.positiveInt("block-size"), values.number("dropout", p -> p >= 0 && p < 1, "a number in [0, 1)"),
+                values.positiveInt("batch-size"),
+                values.number("learning-rate", lr -> lr > 0 && lr < 1, "a number in (0, 1)"),
+                values.number("min-learning-rate", lr -> lr >= 0 && lr < 1, "a number in [0, 1)"),
+                values.nonNegativeInt("warmup-steps"),
+                values.number("weight-decay", w -> w >= 0 && w < 1, "a number in [0, 1)"),
+                values.number("grad-clip", g -> g >= 0, "a number >= 0"),
+                values.positiveInt("epochs"));
         if (!resume) {
-            // The combination with the preset's other fields must make a model, e.g. --heads divides --width.
-            new ModelConfig(2, or(layers, preset.layers), or(heads, preset.heads), or(width, preset.width),
-                    or(blockSize, preset.blockSize), or(dropout, preset.dropout));
-            // Only an explicit floor can be too high: the preset's is lowered to a smaller --learning-rate.
-            double peak = or(learningRate, preset.learningRate);
-            if (minLearningRate != null && minLearningRate > peak) {
-                throw new BadInputException("--min-learning-rate (" + plain(minLearningRate) + ") must not exceed"
-                        + " --learning-rate (" + plain(peak) + (learningRate == null ? ", the preset's" : "") + ")");
-            }
+            ConfigResolver.check(preset, overrides); // a resumed run checks them against its checkpoint
         }
 
         String corpus = values.text("corpus", DEFAULTS.corpus());
         Path dataDir = values.path("data-dir", DEFAULTS.dataDir());
         checkOwnCorpus(corpus, dataDir);
 
-        TrainSettings settings = new TrainSettings(corpus, preset,
-                layers, heads, width, blockSize, dropout,
-                batchSize, learningRate, minLearningRate, warmupSteps, weightDecay, gradClip,
-                values.positiveInt("epochs"), values.positiveLong("max-steps"),
+        TrainSettings settings = new TrainSettings(corpus, preset, overrides, values.positiveLong("max-steps"),
                 seed(values), resume, out,
                 values.nonNegativeInt("sample-length", DEFAULTS.sampleLength()),
                 values.nonNegativeInt("eval-every", DEFAULTS.evalEvery()),
@@ -163,22 +152,13 @@ final class TrainCommand implements Command {
         return seed == null ? DEFAULTS.seed() : seed;
     }
 
-    private static <T> T or(T value, T fallback) {
-        return value == null ? fallback : value;
-    }
-
     /** "cpu-small: 4, gpu-baby: 6": a field's value in each preset, for the help. */
     private static String byPreset(Function<Preset, Number> field) {
-        if (Arrays.stream(Preset.values()).map(p -> plain(field.apply(p))).distinct().count() == 1) {
-            return "every preset: " + plain(field.apply(Preset.values()[0]));
+        if (Arrays.stream(Preset.values()).map(p -> PlainNumber.text(field.apply(p))).distinct().count() == 1) {
+            return "every preset: " + PlainNumber.text(field.apply(Preset.values()[0]));
         }
-        return Arrays.stream(Preset.values()).map(p -> p.cliName() + ": " + plain(field.apply(p)))
+        return Arrays.stream(Preset.values()).map(p -> p.cliName() + ": " + PlainNumber.text(field.apply(p)))
                 .collect(Collectors.joining(", "));
-    }
-
-    /** 0.0001 rather than 1.0E-4, 0 rather than 0.0. */
-    static String plain(Number value) {
-        return new BigDecimal(value.toString()).stripTrailingZeros().toPlainString();
     }
 
     private static String presetNames() {
@@ -205,7 +185,7 @@ final class TrainCommand implements Command {
 
         @Override
         public void run(PrintStream out) {
-            new TrainingRun(settings, out).run();
+            new TrainingRun(settings, out, SettingFlags::flag).run();
         }
     }
 }

@@ -2,6 +2,12 @@ package dev.chargpt.config;
 
 import dev.chargpt.BadInputException;
 
+import static dev.chargpt.Setting.BLOCK_SIZE;
+import static dev.chargpt.Setting.DROPOUT;
+import static dev.chargpt.Setting.HEADS;
+import static dev.chargpt.Setting.LAYERS;
+import static dev.chargpt.Setting.WIDTH;
+
 /**
  * The shape of the transformer. Every size derives from here, and the vocabulary size from the
  * corpus: nothing is hard-coded to Shakespeare's 65 characters.
@@ -17,20 +23,17 @@ public record ModelConfig(int vocabSize, int layers, int heads, int width, int b
 
     public ModelConfig {
         require(vocabSize >= 2, "the vocabulary has " + vocabSize + " characters; the corpus needs at least 2 distinct characters");
-        require(layers >= 1 && layers <= 256, "--layers must be between 1 and 256, got " + layers);
-        require(heads >= 1, "--heads must be at least 1, got " + heads);
-        require(width >= 1 && width <= 65_536, "--width must be between 1 and 65536, got " + width);
-        require(width % heads == 0, "--heads (" + heads + ") must divide --width (" + width + "); try --width " + (Math.max(1, width / heads) * heads));
-        require(blockSize >= 1 && blockSize <= 65_536, "--block-size must be between 1 and 65536, got " + blockSize);
-        require(dropout >= 0 && dropout < 1, "--dropout must be in [0, 1), got " + dropout);
+        require(layers >= 1 && layers <= 256, LAYERS + " must be between 1 and 256, got " + layers);
+        require(heads >= 1, HEADS + " must be at least 1, got " + heads);
+        require(width >= 1 && width <= 65_536, WIDTH + " must be between 1 and 65536, got " + width);
+        require(width % heads == 0, HEADS + " (" + heads + ") must divide " + WIDTH + " (" + width + "); try "
+                + WIDTH + " " + (Math.max(1, width / heads) * heads));
+        require(blockSize >= 1 && blockSize <= 65_536, BLOCK_SIZE + " must be between 1 and 65536, got " + blockSize);
+        require(dropout >= 0 && dropout < 1, DROPOUT + " must be in [0, 1), got " + dropout);
     }
 
     public int headSize() {
         return width / heads;
-    }
-
-    public ModelConfig withVocabSize(int newVocabSize) {
-        return new ModelConfig(newVocabSize, layers, heads, width, blockSize, dropout);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.chargpt.config;
 
 import dev.chargpt.BadInputException;
+import dev.chargpt.Setting;
 
 import java.util.Arrays;
 import java.util.stream.Collectors;
@@ -12,6 +13,12 @@ import java.util.stream.Collectors;
 public enum Preset {
     CPU_SMALL("cpu-small", 4, 4, 128, 64, 0.0, 12, 1e-3, 1e-4, 100, 2),
     GPU_BABY("gpu-baby", 6, 6, 384, 256, 0.2, 64, 1e-3, 1e-4, 100, 80);
+
+    // nanoGPT's AdamW for shakespeare_char, the same in every preset.
+    public final double weightDecay = 0.1;
+    public final double beta1 = 0.9;
+    public final double beta2 = 0.99;
+    public final double gradClip = 1.0;
 
     private final String cliName;
     public final int layers;
@@ -45,17 +52,13 @@ public enum Preset {
         return cliName;
     }
 
-    public ModelConfig model(int vocabSize) {
-        return new ModelConfig(vocabSize, layers, heads, width, blockSize, dropout);
-    }
-
     public static Preset fromCliName(String name) {
         for (Preset preset : values()) {
             if (preset.cliName.equals(name)) {
                 return preset;
             }
         }
-        throw new BadInputException("unknown --preset '" + name + "'; choose one of "
+        throw new BadInputException("unknown " + Setting.PRESET + " '" + name + "'; choose one of "
                 + Arrays.stream(values()).map(Preset::cliName).collect(Collectors.joining(", ")));
     }
 }

@@ -1,6 +1,7 @@
 package dev.chargpt.data;
 
 import dev.chargpt.BadInputException;
+import dev.chargpt.Setting;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -28,6 +29,9 @@ public final class CorpusStore {
     private final CorpusDownloader downloader;
 
     /** A store in {@code dataDir} that downloads from each corpus's official URL. */
+    /** Where named corpora are kept unless {@code --data-dir} says otherwise. */
+    public static final Path DEFAULT_DIR = Path.of("data");
+
     public CorpusStore(Path dataDir) {
         this(dataDir, NamedCorpus::source, System.err);
     }
@@ -60,7 +64,7 @@ public final class CorpusStore {
      */
     public Path resolve(String corpusArg) {
         if (corpusArg == null || corpusArg.isBlank()) {
-            throw new BadInputException("no corpus given: pass --corpus tiny, --corpus complete or the path of a UTF-8 text file");
+            throw new BadInputException("no corpus given: pass " + Setting.CORPUS + " tiny, " + Setting.CORPUS + " complete or the path of a UTF-8 text file");
         }
         Optional<NamedCorpus> named = NamedCorpus.fromCliName(corpusArg);
         return named.isPresent() ? cachedOrDownloaded(sources.apply(named.get())) : checkedUserFile(corpusArg);
@@ -156,7 +160,7 @@ public final class CorpusStore {
         try {
             file = Path.of(corpusArg);
         } catch (InvalidPathException e) {
-            throw new BadInputException("--corpus '" + corpusArg + "' is neither tiny, complete nor a valid file path ("
+            throw new BadInputException(Setting.CORPUS + " '" + corpusArg + "' is neither tiny, complete nor a valid file path ("
                     + e.getReason() + "); pass tiny, complete or the path of a UTF-8 text file");
         }
         Path shown = file.toAbsolutePath();

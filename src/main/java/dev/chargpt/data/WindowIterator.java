@@ -13,6 +13,9 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
+import static dev.chargpt.Setting.BATCH_SIZE;
+import static dev.chargpt.Setting.BLOCK_SIZE;
+
 /**
  * Batches of fixed-length windows over a token array, for next-character prediction: features
  * are {@code tokens[s .. s+T)} and labels {@code tokens[s+1 .. s+T]}, both FLOAT arrays of shape
@@ -53,18 +56,18 @@ public final class WindowIterator implements DataSetIterator {
     public WindowIterator(int[] tokens, int blockSize, int batchSize, long seed) {
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         if (blockSize < 1) {
-            throw new BadInputException("--block-size must be at least 1, got " + blockSize);
+            throw new BadInputException(BLOCK_SIZE + " must be at least 1, got " + blockSize);
         }
         if (batchSize < 1) {
-            throw new BadInputException("--batch-size must be at least 1, got " + batchSize);
+            throw new BadInputException(BATCH_SIZE + " must be at least 1, got " + batchSize);
         }
         // One window per batch row, plus a block of slack for the phase offset and the final label.
         long needed = ((long) batchSize + 1) * blockSize;
         if (tokens.length < needed) {
             throw new BadInputException(String.format(Locale.ROOT,
-                    "too little text for one batch: %,d characters, but --block-size %d with --batch-size %d needs at"
-                            + " least %,d ((batch size + 1) x block size); use a longer corpus or lower --block-size / --batch-size",
-                    tokens.length, blockSize, batchSize, needed));
+                    "too little text for one batch: %,d characters, but %s %d with %s %d needs at"
+                            + " least %,d ((batch size + 1) x block size); use a longer corpus or lower %s / %s",
+                    tokens.length, BLOCK_SIZE, blockSize, BATCH_SIZE, batchSize, needed, BLOCK_SIZE, BATCH_SIZE));
         }
         this.blockSize = blockSize;
         this.batchSize = batchSize;
@@ -94,7 +97,7 @@ public final class WindowIterator implements DataSetIterator {
         }
         if (position > batchesPerEpoch) {
             throw new BadInputException("cannot resume at batch " + position + " of epoch " + epoch + ": an epoch has "
-                    + batchesPerEpoch + " batches with --block-size " + blockSize + " and --batch-size " + batchSize
+                    + batchesPerEpoch + " batches with " + BLOCK_SIZE + " " + blockSize + " and " + BATCH_SIZE + " " + batchSize
                     + "; resume with the corpus and sizes the run was started with");
         }
         if (windowOrder == null || epoch != this.epoch) {

@@ -1,6 +1,8 @@
 package dev.chargpt.device;
 
 import dev.chargpt.config.ModelConfig;
+import dev.chargpt.config.ConfigResolver;
+import dev.chargpt.config.Overrides;
 import dev.chargpt.config.Preset;
 
 import java.util.Locale;
@@ -58,7 +60,7 @@ public record GpuMemoryEstimate(ModelConfig model, int batchSize) {
     }
 
     public static GpuMemoryEstimate forPreset(Preset preset, int vocabSize) {
-        return new GpuMemoryEstimate(preset.model(vocabSize), preset.batchSize);
+        return new GpuMemoryEstimate(ConfigResolver.model(preset, Overrides.none(), vocabSize), preset.batchSize);
     }
 
     /** Weights, gradients and Adam state: 16 bytes per parameter. */

@@ -2,7 +2,6 @@ package dev.chargpt.model;
 
 import dev.chargpt.config.ModelConfig;
 import dev.chargpt.config.OptimizerConfig;
-import dev.chargpt.train.WarmupCosineSchedule;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
@@ -35,11 +34,16 @@ public final class GptNetwork {
 
     public static MultiLayerNetwork create(ModelConfig model, OptimizerConfig optimizer, long seed, DataType type) {
         IUpdater adam = Adam.builder()
-                .learningRateSchedule(new WarmupCosineSchedule(optimizer.learningRate(), optimizer.minLearningRate(),
-                        optimizer.warmupSteps(), optimizer.decaySteps()))
+                .learningRateSchedule(schedule(optimizer))
                 .beta1(optimizer.beta1()).beta2(optimizer.beta2()).epsilon(1e-8)
                 .build();
         return create(model, adam, optimizer.weightDecay(), seed, type);
+    }
+
+    /** The learning rate at each step: what Adam applies, and what the loss history records. */
+    public static WarmupCosineSchedule schedule(OptimizerConfig optimizer) {
+        return new WarmupCosineSchedule(optimizer.learningRate(), optimizer.minLearningRate(),
+                optimizer.warmupSteps(), optimizer.decaySteps());
     }
 
     public static MultiLayerNetwork create(ModelConfig model, IUpdater updater, double weightDecay, long seed, DataType type) {

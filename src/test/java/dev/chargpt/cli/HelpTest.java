@@ -1,5 +1,6 @@
 package dev.chargpt.cli;
 
+import dev.chargpt.config.PlainNumber;
 import dev.chargpt.config.Preset;
 import org.apache.commons.cli.Option;
 import org.junit.jupiter.api.Test;
@@ -71,10 +72,10 @@ class HelpTest {
 
     @Test
     void numbersInTheHelpAreWrittenPlainly() {
-        assertEquals("0.0001", TrainCommand.plain(1e-4));
-        assertEquals("0", TrainCommand.plain(0.0));
-        assertEquals("0.2", TrainCommand.plain(0.2));
-        assertEquals("128", TrainCommand.plain(128));
+        assertEquals("0.0001", PlainNumber.text(1e-4));
+        assertEquals("0", PlainNumber.text(0.0));
+        assertEquals("0.2", PlainNumber.text(0.2));
+        assertEquals("128", PlainNumber.text(128));
     }
 
     @Test

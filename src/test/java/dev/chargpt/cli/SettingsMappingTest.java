@@ -1,5 +1,6 @@
 package dev.chargpt.cli;
 
+import dev.chargpt.config.Overrides;
 import dev.chargpt.config.Preset;
 import dev.chargpt.eval.EvalSettings;
 import dev.chargpt.sample.ContextPolicy;
@@ -52,8 +53,9 @@ class SettingsMappingTest {
                 "--batch-size", "8", "--learning-rate", "3e-4", "--min-learning-rate", "3e-5", "--warmup-steps", "0",
                 "--weight-decay", "0.1", "--grad-clip", "1", "--data-dir", "d", "--models-dir", "m", "--charts-dir", "c");
 
-        assertEquals(new TrainSettings(corpus.toString(), Preset.GPU_BABY, 2, 2, 64, 32, 0.1, 8, 3e-4, 3e-5, 0, 0.1, 1.0,
-                3, 5_000_000_000L, -7L, false, Path.of("models/x"), 0, 250, Path.of("d"), Path.of("m"), Path.of("c")), settings);
+        assertEquals(new TrainSettings(corpus.toString(), Preset.GPU_BABY,
+                new Overrides(2, 2, 64, 32, 0.1, 8, 3e-4, 3e-5, 0, 0.1, 1.0, 3),
+                5_000_000_000L, -7L, false, Path.of("models/x"), 0, 250, Path.of("d"), Path.of("m"), Path.of("c")), settings);
     }
 
     @Test
@@ -61,8 +63,8 @@ class SettingsMappingTest {
         // the run lowers the preset's --min-learning-rate (1e-4) to a smaller --learning-rate
         TrainSettings settings = train("--learning-rate", "5e-5");
 
-        assertEquals(5e-5, settings.learningRate());
-        assertNull(settings.minLearningRate());
+        assertEquals(5e-5, settings.overrides().learningRate());
+        assertNull(settings.overrides().minLearningRate());
     }
 
     @Test
@@ -72,7 +74,7 @@ class SettingsMappingTest {
 
         assertTrue(settings.resume());
         assertEquals(run, settings.out());
-        assertNull(settings.layers());
+        assertEquals(Overrides.none(), settings.overrides());
     }
 
     @Test

@@ -382,7 +382,7 @@ class CorpusStoreTest {
     @Test
     void blankArgumentIsRefused() {
         BadInputException e = assertThrows(BadInputException.class, () -> new CorpusStore(dataDir).resolve(" "));
-        assertTrue(e.getMessage().contains("--corpus tiny"), e.getMessage());
+        assertTrue(e.getMessage().contains("corpus tiny"), e.getMessage());
     }
 
     private CorpusStore storeFor(String path) {

@@ -169,7 +169,7 @@ class WindowIteratorTest {
     void restorePastTheEndOfAnEpochIsRefused() {
         WindowIterator it = new WindowIterator(positions(1000), T, B, 1);
         BadInputException e = assertThrows(BadInputException.class, () -> it.restore(1, it.batchesPerEpoch() + 1));
-        assertTrue(e.getMessage().contains("--batch-size 4"), e.getMessage());
+        assertTrue(e.getMessage().contains("batchSize 4"), e.getMessage());
         it.restore(1, it.batchesPerEpoch()); // the end of an epoch is a valid place to stop
         assertFalse(it.hasNext());
     }
@@ -177,8 +177,8 @@ class WindowIteratorTest {
     @Test
     void tooShortForOneBatchSaysWhatIsNeeded() {
         BadInputException e = assertThrows(BadInputException.class, () -> new WindowIterator(positions(100), 64, 12, 0));
-        assertEquals("too little text for one batch: 100 characters, but --block-size 64 with --batch-size 12 needs at least"
-                + " 832 ((batch size + 1) x block size); use a longer corpus or lower --block-size / --batch-size", e.getMessage());
+        assertEquals("too little text for one batch: 100 characters, but blockSize 64 with batchSize 12 needs at least"
+                + " 832 ((batch size + 1) x block size); use a longer corpus or lower blockSize / batchSize", e.getMessage());
     }
 
     @Test
@@ -190,9 +190,9 @@ class WindowIteratorTest {
     @Test
     void sizesBelowOneAreRefused() {
         assertTrue(assertThrows(BadInputException.class, () -> new WindowIterator(positions(100), 0, 1, 0))
-                .getMessage().startsWith("--block-size must be at least 1"));
+                .getMessage().startsWith("blockSize must be at least 1"));
         assertTrue(assertThrows(BadInputException.class, () -> new WindowIterator(positions(100), 1, 0, 0))
-                .getMessage().startsWith("--batch-size must be at least 1"));
+                .getMessage().startsWith("batchSize must be at least 1"));
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.chargpt.device;
 
 import dev.chargpt.config.ModelConfig;
+import dev.chargpt.config.ConfigResolver;
+import dev.chargpt.config.Overrides;
 import dev.chargpt.config.Preset;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +22,7 @@ class GpuMemoryEstimateTest {
     void trainingStateIsSixteenBytesPerParameter() {
         for (Preset preset : Preset.values()) {
             GpuMemoryEstimate e = GpuMemoryEstimate.forPreset(preset, VOCAB);
-            assertEquals(16 * preset.model(VOCAB).parameterCount(), e.trainingStateBytes(), preset.cliName());
+            assertEquals(16 * ConfigResolver.model(preset, Overrides.none(), VOCAB).parameterCount(), e.trainingStateBytes(), preset.cliName());
         }
     }
 
@@ -38,7 +40,7 @@ class GpuMemoryEstimateTest {
 
     @Test
     void activationsGrowLinearlyWithTheBatchAndTheTotalMonotonically() {
-        ModelConfig model = Preset.GPU_BABY.model(VOCAB);
+        ModelConfig model = ConfigResolver.model(Preset.GPU_BABY, Overrides.none(), VOCAB);
         long previous = 0;
         for (int batch = 1; batch <= 128; batch *= 2) {
             GpuMemoryEstimate e = new GpuMemoryEstimate(model, batch);

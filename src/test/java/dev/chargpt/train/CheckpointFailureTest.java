@@ -33,7 +33,7 @@ class CheckpointFailureTest {
 
     @Test
     void truncatedCheckpointIsReportedAndLeftAlone() throws Exception {
-        Path latest = run.resolve(RunDirectory.LATEST);
+        Path latest = new RunDirectory(run).latest();
         byte[] whole = Files.readAllBytes(latest);
         byte[] truncated = Arrays.copyOf(whole, whole.length / 2);
         Files.write(latest, truncated);
@@ -46,7 +46,7 @@ class CheckpointFailureTest {
 
     @Test
     void flippedByteIsCaught() throws Exception {
-        Path latest = run.resolve(RunDirectory.LATEST);
+        Path latest = new RunDirectory(run).latest();
         byte[] bytes = Files.readAllBytes(latest);
         bytes[bytes.length / 3] ^= 0x5A;
         Files.write(latest, bytes);
@@ -56,7 +56,7 @@ class CheckpointFailureTest {
 
     @Test
     void otherFormatVersionIsRefused() throws Exception {
-        Path latest = run.resolve(RunDirectory.LATEST);
+        Path latest = new RunDirectory(run).latest();
         Path rewritten = work.resolve("other.zip");
         try (var in = new java.util.zip.ZipFile(latest.toFile());
              var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(rewritten))) {
@@ -78,11 +78,11 @@ class CheckpointFailureTest {
     @Test
     void changedCorpusVocabularyIsRefused() throws Exception {
         Files.writeString(corpus, Files.readString(corpus) + "\u00e9\u00e8", StandardCharsets.UTF_8);
-        byte[] before = Files.readAllBytes(run.resolve(RunDirectory.LATEST));
+        byte[] before = Files.readAllBytes(new RunDirectory(run).latest());
         BadInputException e = assertThrows(BadInputException.class,
                 () -> SmallRuns.train(SmallRuns.settings(corpus, run, work, 1, 10L, true)));
         assertTrue(e.getMessage().contains("vocabulary"), e.getMessage());
-        assertArrayEquals(before, Files.readAllBytes(run.resolve(RunDirectory.LATEST)));
+        assertArrayEquals(before, Files.readAllBytes(new RunDirectory(run).latest()));
     }
 
     @Test
@@ -96,11 +96,11 @@ class CheckpointFailureTest {
 
     @Test
     void startingOverAnExistingRunIsRefused() throws Exception {
-        byte[] before = Files.readAllBytes(run.resolve(RunDirectory.LATEST));
+        byte[] before = Files.readAllBytes(new RunDirectory(run).latest());
         BadInputException e = assertThrows(BadInputException.class,
                 () -> SmallRuns.train(SmallRuns.settings(corpus, run, work, 1, 10L, false)));
-        assertTrue(e.getMessage().contains("--resume"), e.getMessage());
-        assertArrayEquals(before, Files.readAllBytes(run.resolve(RunDirectory.LATEST)));
+        assertTrue(e.getMessage().contains("continue it with resume"), e.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(new RunDirectory(run).latest()));
     }
 
     @Test
@@ -109,13 +109,13 @@ class CheckpointFailureTest {
         Files.writeString(file, "x");
         BadInputException e = assertThrows(BadInputException.class,
                 () -> SmallRuns.train(SmallRuns.settings(corpus, file.resolve("run"), work, 1, 5L, false)));
-        assertTrue(e.getMessage().contains("--out"), e.getMessage());
+        assertTrue(e.getMessage().contains("writable runDirectory"), e.getMessage());
     }
 
     @Test
     void bestAndLatestBothExistAndLoad() {
-        assertTrue(Files.isRegularFile(run.resolve(RunDirectory.BEST)));
-        CheckpointFile.read(run.resolve(RunDirectory.BEST));
+        assertTrue(Files.isRegularFile(new RunDirectory(run).best()));
+        CheckpointFile.read(new RunDirectory(run).best());
         assertTrue(Files.isRegularFile(work.resolve("charts").resolve("run").resolve("loss.png")));
     }
 }

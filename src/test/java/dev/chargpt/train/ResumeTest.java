@@ -36,7 +36,7 @@ class ResumeTest {
         long perEpoch = straight.steps() / 2;
 
         SmallRuns.train(SmallRuns.settings(corpus, work.resolve("split"), work, 2, perEpoch, false));
-        Checkpoint halfway = CheckpointFile.read(work.resolve("split").resolve(RunDirectory.LATEST));
+        Checkpoint halfway = CheckpointFile.read(new RunDirectory(work.resolve("split")).latest());
         assertEquals(perEpoch, halfway.state().step());
         assertTrue(halfway.state().epochFinished(), "stopping at the end of epoch 1 finishes it");
         TrainingSummary resumed = SmallRuns.train(SmallRuns.settings(corpus, work.resolve("split"), work, 2, null, true));
@@ -52,7 +52,7 @@ class ResumeTest {
         long stopAt = straight.steps() / 2 + 17;
 
         SmallRuns.train(SmallRuns.settings(corpus, work.resolve("split"), work, 2, stopAt, false));
-        Checkpoint stopped = CheckpointFile.read(work.resolve("split").resolve(RunDirectory.LATEST));
+        Checkpoint stopped = CheckpointFile.read(new RunDirectory(work.resolve("split")).latest());
         assertEquals(stopAt, stopped.state().step());
         assertEquals(1, stopped.state().epoch());
         assertEquals(17, stopped.state().position());
@@ -83,7 +83,7 @@ class ResumeTest {
         assertEquals(expectedSteps, validations.stream().map(LossRecord::step).toList(), "validated every 20 steps and at epoch ends");
 
         LossRecord lowest = validations.stream().min(java.util.Comparator.comparingDouble(LossRecord::validationLoss)).orElseThrow();
-        Checkpoint best = CheckpointFile.read(work.resolve("often").resolve(RunDirectory.BEST));
+        Checkpoint best = CheckpointFile.read(new RunDirectory(work.resolve("often")).best());
         assertEquals(lowest.step(), best.state().step(), "best.zip is the checkpoint of the lowest validation loss");
         assertEquals(lowest.validationLoss(), best.state().bestValidationLoss(), 0.0);
     }
@@ -106,22 +106,22 @@ class ResumeTest {
                     return;
                 }
                 if (line.toString(StandardCharsets.UTF_8).startsWith("step 80: validation loss")) {
-                    Files.copy(split.resolve(RunDirectory.LATEST), savedAt80);
+                    Files.copy(new RunDirectory(split).latest(), savedAt80);
                 }
                 line.reset();
             }
         };
         SmallRuns.train(SmallRuns.settings(corpus, split, work, 2, null, false, 20), new PrintStream(watcher, true, StandardCharsets.UTF_8));
         assertEquals(80, CheckpointFile.read(savedAt80).state().step());
-        Files.copy(savedAt80, split.resolve(RunDirectory.LATEST), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(savedAt80, new RunDirectory(split).latest(), StandardCopyOption.REPLACE_EXISTING);
 
         SmallRuns.train(SmallRuns.settings(corpus, split, work, 2, null, true, 20));
         assertSameRun(work.resolve("straight"), split);
     }
 
     private static void assertSameRun(Path expectedDir, Path actualDir) {
-        Checkpoint expected = CheckpointFile.read(expectedDir.resolve(RunDirectory.LATEST));
-        Checkpoint actual = CheckpointFile.read(actualDir.resolve(RunDirectory.LATEST));
+        Checkpoint expected = CheckpointFile.read(new RunDirectory(expectedDir).latest());
+        Checkpoint actual = CheckpointFile.read(new RunDirectory(actualDir).latest());
         assertArrayEquals(vector(expected.network().params()), vector(actual.network().params()), "weights");
         assertArrayEquals(vector(expected.network().getUpdater().getStateViewArray()),
                 vector(actual.network().getUpdater().getStateViewArray()), "Adam state");

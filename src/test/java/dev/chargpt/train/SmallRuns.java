@@ -1,5 +1,7 @@
 package dev.chargpt.train;
 
+import dev.chargpt.Setting;
+import dev.chargpt.config.Overrides;
 import dev.chargpt.config.Preset;
 
 import java.io.IOException;
@@ -31,8 +33,8 @@ final class SmallRuns {
     }
 
     static TrainSettings settings(Path corpus, Path runDir, Path work, int epochs, Long maxSteps, boolean resume, int evalEvery) {
-        return new TrainSettings(corpus.toString(), Preset.CPU_SMALL, 2, 2, 32, 16, 0.1, 8, 3e-3, 3e-4, 10, 0.1, 1.0,
-                epochs, maxSteps, 7L, resume, runDir, 0, evalEvery, work.resolve("data"), work.resolve("models"), work.resolve("charts"));
+        return new TrainSettings(corpus.toString(), Preset.CPU_SMALL, new Overrides(2, 2, 32, 16, 0.1, 8, 3e-3, 3e-4, 10, 0.1, 1.0, epochs),
+                maxSteps, 7L, resume, runDir, 0, evalEvery, work.resolve("data"), work.resolve("models"), work.resolve("charts"));
     }
 
     static TrainingSummary train(TrainSettings settings) {
@@ -40,6 +42,6 @@ final class SmallRuns {
     }
 
     static TrainingSummary train(TrainSettings settings, PrintStream out) {
-        return new TrainingRun(settings, out).withTerminal(false).run();
+        return new TrainingRun(settings, out, Setting::fieldName).withTerminal(false).run();
     }
 }

@@ -3,22 +3,24 @@ package dev.chargpt.checkpoint;
 import dev.chargpt.BadInputException;
 import dev.chargpt.config.ModelConfig;
 import dev.chargpt.config.OptimizerConfig;
+import dev.chargpt.config.RunConfig;
 
 import java.util.Properties;
 
 /**
- * What a run was started with and must keep on resume: the corpus, the model shape, the optimizer,
- * the batch size, the planned epochs and the seed. Stored as plain properties (human-readable,
- * no schema library) in every checkpoint and as {@code config.properties} in the run directory.
- * Doubles are written with {@link Double#toString}, which reads back to the identical value.
+ * A {@link RunConfig} as the plain properties every checkpoint holds (human-readable, no schema
+ * library). Doubles are written with {@link Double#toString}, which reads back to the identical value.
  */
-public record RunConfig(String corpus, String preset, ModelConfig model, OptimizerConfig optimizer, int batchSize,
-                        int epochs, long seed, int sampleLength) {
+final class RunConfigProperties {
+    private RunConfigProperties() {
+    }
 
-    public Properties toProperties() {
+    static Properties write(RunConfig config) {
+        ModelConfig model = config.model();
+        OptimizerConfig optimizer = config.optimizer();
         Properties p = new Properties();
-        p.setProperty("corpus", corpus);
-        p.setProperty("preset", preset);
+        p.setProperty("corpus", config.corpus());
+        p.setProperty("preset", config.preset());
         p.setProperty("model.vocabSize", Integer.toString(model.vocabSize()));
         p.setProperty("model.layers", Integer.toString(model.layers()));
         p.setProperty("model.heads", Integer.toString(model.heads()));
@@ -33,15 +35,15 @@ public record RunConfig(String corpus, String preset, ModelConfig model, Optimiz
         p.setProperty("optimizer.beta1", Double.toString(optimizer.beta1()));
         p.setProperty("optimizer.beta2", Double.toString(optimizer.beta2()));
         p.setProperty("optimizer.gradClip", Double.toString(optimizer.gradClip()));
-        p.setProperty("batchSize", Integer.toString(batchSize));
-        p.setProperty("epochs", Integer.toString(epochs));
-        p.setProperty("seed", Long.toString(seed));
-        p.setProperty("sampleLength", Integer.toString(sampleLength));
+        p.setProperty("batchSize", Integer.toString(config.batchSize()));
+        p.setProperty("epochs", Integer.toString(config.epochs()));
+        p.setProperty("seed", Long.toString(config.seed()));
+        p.setProperty("sampleLength", Integer.toString(config.sampleLength()));
         return p;
     }
 
     /** @throws BadInputException naming {@code source} if a key is missing or malformed */
-    public static RunConfig fromProperties(Properties p, String source) {
+    static RunConfig read(Properties p, String source) {
         PropertyReader r = new PropertyReader(p, source);
         ModelConfig model = new ModelConfig(r.integer("model.vocabSize"), r.integer("model.layers"), r.integer("model.heads"),
                 r.integer("model.width"), r.integer("model.blockSize"), r.decimal("model.dropout"));

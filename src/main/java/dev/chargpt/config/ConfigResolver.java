@@ -1,0 +1,114 @@
+package dev.chargpt.config;
+
+import dev.chargpt.BadInputException;
+import dev.chargpt.Setting;
+
+import java.util.Objects;
+
+import static dev.chargpt.Setting.BATCH_SIZE;
+import static dev.chargpt.Setting.BLOCK_SIZE;
+import static dev.chargpt.Setting.DROPOUT;
+import static dev.chargpt.Setting.EPOCHS;
+import static dev.chargpt.Setting.GRAD_CLIP;
+import static dev.chargpt.Setting.HEADS;
+import static dev.chargpt.Setting.LAYERS;
+import static dev.chargpt.Setting.LEARNING_RATE;
+import static dev.chargpt.Setting.MIN_LEARNING_RATE;
+import static dev.chargpt.Setting.WARMUP_STEPS;
+import static dev.chargpt.Setting.WEIGHT_DECAY;
+import static dev.chargpt.Setting.WIDTH;
+import static dev.chargpt.config.ModelConfig.require;
+
+/**
+ * The one place where a preset and the user's overrides become a run's {@link RunConfig}, as
+ * nanoGPT resolves its {@code model_args} once and saves them with the checkpoint. The command line
+ * calls {@link #check} before any data is read, the training run calls {@link #resolve} once the
+ * corpus gives the vocabulary and the number of batches, and a resumed run calls {@link #resume},
+ * which takes everything from the checkpoint's config.
+ */
+public final class ConfigResolver {
+
+    /** How many batches one epoch has for a block size and a batch size; it may refuse them. */
+    @FunctionalInterface
+    public interface BatchCount {
+        int batchesPerEpoch(int blockSize, int batchSize);
+    }
+
+    /** The smallest vocabulary a corpus can have, enough to check everything that does not depend on the text. */
+    private static final int SMALLEST_VOCABULARY = 2;
+
+    private ConfigResolver() {
+    }
+
+    /**
+     * Checks, before the corpus is read, every rule that does not depend on it: the combination
+     * with the preset's other fields must make a model ({@code --heads} divides {@code --width}),
+     * an explicit learning-rate floor must not exceed the peak.
+     */
+    public static void check(Preset preset, Overrides overrides) {
+        resolve(preset, overrides, "", 0, 0, SMALLEST_VOCABULARY, (blockSize, batchSize) -> 1);
+    }
+
+    /** The model shape of a new run (also what the GPU memory estimate and the benchmarks build). */
+    public static ModelConfig model(Preset preset, Overrides o, int vocabSize) {
+        return new ModelConfig(vocabSize, or(o.layers(), preset.layers), or(o.heads(), preset.heads),
+                or(o.width(), preset.width), or(o.blockSize(), preset.blockSize), or(o.dropout(), preset.dropout));
+    }
+
+    /** The config of a new run. */
+    public static RunConfig resolve(Preset preset, Overrides o, String corpus, long seed, int sampleLength,
+                                    int vocabSize, BatchCount batches) {
+        ModelConfig model = model(preset, o, vocabSize);
+        int batchSize = or(o.batchSize(), preset.batchSize);
+        require(batchSize >= 1, BATCH_SIZE + " must be at least 1, got " + batchSize);
+        int epochs = or(o.epochs(), preset.epochs);
+        require(epochs >= 1, EPOCHS + " must be at least 1, got " + epochs);
+        long plannedSteps = (long) epochs * batches.batchesPerEpoch(model.blockSize(), batchSize);
+        require(plannedSteps <= Integer.MAX_VALUE, EPOCHS + " " + epochs + " plans more than 2^31 steps; use fewer epochs");
+        double peak = or(o.learningRate(), preset.learningRate);
+        // Only an explicit floor can be too high: the preset's is lowered to a smaller peak.
+        double floor = o.minLearningRate() != null ? o.minLearningRate() : Math.min(preset.minLearningRate, peak);
+        require(floor <= peak, MIN_LEARNING_RATE + " (" + PlainNumber.text(floor) + ") must not exceed " + LEARNING_RATE
+                + " (" + PlainNumber.text(peak) + (o.learningRate() == null ? ", the preset's" : "") + ")");
+        OptimizerConfig optimizer = new OptimizerConfig(peak, floor, or(o.warmupSteps(), preset.warmupSteps), (int) plannedSteps,
+                or(o.weightDecay(), preset.weightDecay), preset.beta1, preset.beta2, or(o.gradClip(), preset.gradClip));
+        return new RunConfig(corpus, preset.cliName(), model, optimizer, batchSize, epochs, seed, sampleLength);
+    }
+
+    /**
+     * The config of a resumed run: the stored one, with the epochs and the sample length the user
+     * asks for now. An override that would change the model or the optimizer is refused (the saved
+     * weights and Adam state belong to them); one that repeats the run's value is fine, so the
+     * command that started a run, plus {@code --resume}, continues it.
+     */
+    public static RunConfig resume(RunConfig stored, Overrides o, int sampleLength) {
+        ModelConfig m = stored.model();
+        OptimizerConfig opt = stored.optimizer();
+        keep(LAYERS, o.layers(), m.layers());
+        keep(HEADS, o.heads(), m.heads());
+        keep(WIDTH, o.width(), m.width());
+        keep(BLOCK_SIZE, o.blockSize(), m.blockSize());
+        keep(DROPOUT, o.dropout(), m.dropout());
+        keep(BATCH_SIZE, o.batchSize(), stored.batchSize());
+        keep(LEARNING_RATE, o.learningRate(), opt.learningRate());
+        keep(MIN_LEARNING_RATE, o.minLearningRate(), opt.minLearningRate());
+        keep(WARMUP_STEPS, o.warmupSteps(), opt.warmupSteps());
+        keep(WEIGHT_DECAY, o.weightDecay(), opt.weightDecay());
+        keep(GRAD_CLIP, o.gradClip(), opt.gradClip());
+        int epochs = or(o.epochs(), stored.epochs());
+        require(epochs >= 1, EPOCHS + " must be at least 1, got " + epochs);
+        return new RunConfig(stored.corpus(), stored.preset(), m, opt, stored.batchSize(), epochs, stored.seed(), sampleLength);
+    }
+
+    private static void keep(Setting setting, Number asked, Number stored) {
+        if (asked != null && !Objects.equals(asked.doubleValue(), stored.doubleValue())) {
+            throw new BadInputException(setting + " " + PlainNumber.text(asked) + " differs from the run's "
+                    + PlainNumber.text(stored) + ": a resumed run keeps the model and optimizer it started with;"
+                    + " drop " + setting + ", or start a new run");
+        }
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+}

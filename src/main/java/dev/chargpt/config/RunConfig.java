@@ -1,0 +1,19 @@
+package dev.chargpt.config;
+
+import java.util.Locale;
+
+/**
+ * What a run was started with and keeps on resume: the corpus, the preset it came from, the model
+ * shape, the optimizer, the batch size, the planned epochs, the seed and the sample length. Made
+ * once by {@link ConfigResolver}; every checkpoint stores it, and a resumed run reads it back.
+ */
+public record RunConfig(String corpus, String preset, ModelConfig model, OptimizerConfig optimizer, int batchSize,
+                        int epochs, long seed, int sampleLength) {
+
+    /** One line for the start of a run: "cpu-small (4 layers x 4 heads x 128, block 64, ...)". */
+    public String describe() {
+        return String.format(Locale.ROOT, "%s (%d layers x %d heads x %d, block %d, batch %d, dropout %s, lr %s -> %s over %,d steps, %d epochs)",
+                preset, model.layers(), model.heads(), model.width(), model.blockSize(), batchSize, model.dropout(),
+                optimizer.learningRate(), optimizer.minLearningRate(), optimizer.decaySteps(), epochs);
+    }
+}

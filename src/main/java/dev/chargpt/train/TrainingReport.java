@@ -1,0 +1,84 @@
+package dev.chargpt.train;
+
+import dev.chargpt.ResidentMemory;
+import dev.chargpt.Setting;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * Everything a training run prints, in one place: what it trains, the progress line, each
+ * validation, each epoch's summary and sample, and the end. Settings it mentions ("pass a larger
+ * --epochs") are named by the caller's {@code flags}, since only the command line knows its flags.
+ */
+final class TrainingReport {
+    private static final double LN2 = Math.log(2);
+    /** Seconds between plain progress lines when the output is a file or a pipe. */
+    private static final double PLAIN_PROGRESS_SECONDS = 30;
+
+    private final PrintStream out;
+    private final boolean terminal;
+    private final Function<Setting, String> flags;
+    private ProgressLine progress;
+
+    TrainingReport(PrintStream out, boolean terminal, Function<Setting, String> flags) {
+        this.out = out;
+        this.terminal = terminal;
+        this.flags = flags;
+    }
+
+    void line(String text) {
+        out.println(Setting.render(text, flags));
+    }
+
+    void startProgress(long step, long lastStep, int epochs, long charactersPerStep) {
+        progress = new ProgressLine(out, terminal, PLAIN_PROGRESS_SECONDS, step, lastStep, epochs, charactersPerStep);
+    }
+
+    void step(long step, int epoch, double loss) {
+        progress.step(step, epoch, loss);
+    }
+
+    /** Ends an in-place progress line, so that the next message starts on a fresh line. */
+    void breakLine() {
+        if (progress != null) {
+            progress.breakLine();
+        }
+    }
+
+    void nothingToDo(long step, long lastStep, boolean stepLimited) {
+        line(String.format(Locale.ROOT, "nothing to do: the run is at step %,d of %,d; pass a larger %s%s", step, lastStep,
+                stepLimited ? Setting.MAX_STEPS : Setting.EPOCHS, stepLimited ? "" : " to train further"));
+    }
+
+    void validation(long step, Validation.Result result, double seconds) {
+        breakLine();
+        out.printf(Locale.ROOT, "step %,d: validation loss %.4f nats/char (%.3f bits/char)%s, %s elapsed%n",
+                step, result.loss(), result.loss() / LN2, result.improved() ? ", best so far" : "",
+                ProgressLine.duration(seconds));
+    }
+
+    void epochEnd(int epoch, int epochs, boolean epochDone, int batch, long step, double trainLoss,
+                  Validation.Result result, double seconds) {
+        String memory = ResidentMemory.describe(); // printed per epoch so growth would show
+        line(String.format(Locale.ROOT, "epoch %d/%d%s: step %,d, train loss %.4f, validation loss %.4f nats/char (%.3f bits/char)%s, %s elapsed%s",
+                epoch + 1, epochs, epochDone ? "" : " (stopped by " + Setting.MAX_STEPS + " at batch " + batch + ")",
+                step, trainLoss, result.loss(), result.loss() / LN2, result.improved() ? ", best so far" : "",
+                ProgressLine.duration(seconds), memory.isEmpty() ? "" : ", " + memory));
+    }
+
+    void sample(int epoch, boolean epochDone, long seed, String text) {
+        if (!text.isEmpty()) {
+            out.printf(Locale.ROOT, "---- sample after epoch %d%s (seed %d) ----%n%s%n----%n", epoch + 1,
+                    epochDone ? "" : " (part)", seed, text);
+        }
+    }
+
+    void done(double best, long step, double seconds, Path latest, Path bestCheckpoint, Path chart) {
+        out.printf(Locale.ROOT, "done: best validation loss %.4f nats/char (%.3f bits/char), %,d steps in %s%n"
+                        + "checkpoints: %s (latest), %s (best)%nchart: %s%n",
+                best, best / LN2, step, ProgressLine.duration(seconds), latest, bestCheckpoint, chart);
+    }
+}

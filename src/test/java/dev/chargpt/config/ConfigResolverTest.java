@@ -1,0 +1,83 @@
+package dev.chargpt.config;
+
+import dev.chargpt.BadInputException;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigResolverTest {
+    private static final Overrides NONE = Overrides.none();
+
+    private static Overrides layers(int layers) {
+        return new Overrides(layers, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    private static Overrides learningRate(double peak, Double floor) {
+        return new Overrides(null, null, null, null, null, null, peak, floor, null, null, null, null);
+    }
+
+    private static RunConfig resolve(Preset preset, Overrides overrides) {
+        return ConfigResolver.resolve(preset, overrides, "tiny", 7, 100, 65, (blockSize, batchSize) -> 1000 / batchSize);
+    }
+
+    @Test
+    void aPresetAloneGivesItsOwnFields() {
+        RunConfig config = resolve(Preset.GPU_BABY, NONE);
+        ModelConfig m = config.model();
+        assertEquals(new ModelConfig(65, 6, 6, 384, 256, 0.2), m);
+        assertEquals(64, config.batchSize());
+        assertEquals(80, config.epochs());
+        assertEquals(new OptimizerConfig(1e-3, 1e-4, 100, 80 * (1000 / 64), 0.1, 0.9, 0.99, 1.0), config.optimizer());
+        assertEquals("gpu-baby", config.preset());
+    }
+
+    @Test
+    void anOverrideChangesItsFieldOnly() {
+        RunConfig config = resolve(Preset.CPU_SMALL, layers(2));
+        assertEquals(2, config.model().layers());
+        assertEquals(Preset.CPU_SMALL.width, config.model().width());
+    }
+
+    @Test
+    void thePresetsFloorFollowsASmallerPeakButAnExplicitOneMustNotExceedIt() {
+        assertEquals(5e-5, resolve(Preset.CPU_SMALL, learningRate(5e-5, null)).optimizer().minLearningRate());
+        BadInputException e = assertThrows(BadInputException.class, () -> ConfigResolver.check(Preset.CPU_SMALL,
+                learningRate(1e-3, 0.5)));
+        assertEquals("minLearningRate (0.5) must not exceed learningRate (0.001)", e.getMessage());
+    }
+
+    @Test
+    void checkRefusesAShapeThatMakesNoModel() {
+        Overrides heads = new Overrides(null, 3, null, null, null, null, null, null, null, null, null, null);
+        BadInputException e = assertThrows(BadInputException.class, () -> ConfigResolver.check(Preset.CPU_SMALL, heads));
+        assertTrue(e.template().startsWith("{heads} (3) must divide {width} (128)"), e.template());
+    }
+
+    @Test
+    void aRunPlannedBeyondTwoToTheThirtyOneStepsIsRefused() {
+        Overrides epochs = new Overrides(null, null, null, null, null, null, null, null, null, null, null, 3_000_000);
+        assertThrows(BadInputException.class, () -> ConfigResolver.resolve(Preset.CPU_SMALL, epochs, "tiny", 7, 0, 65,
+                (blockSize, batchSize) -> 1000));
+    }
+
+    @Test
+    void resumingKeepsTheStoredConfigAndTakesNewEpochsAndSampleLength() {
+        RunConfig stored = resolve(Preset.CPU_SMALL, layers(2));
+        Overrides more = new Overrides(2, null, null, null, null, null, null, null, null, null, null, 5);
+        RunConfig resumed = ConfigResolver.resume(stored, more, 0);
+        assertEquals(stored.model(), resumed.model());
+        assertEquals(stored.optimizer(), resumed.optimizer());
+        assertEquals(5, resumed.epochs());
+        assertEquals(0, resumed.sampleLength());
+    }
+
+    @Test
+    void resumingRefusesAnOverrideThatWouldChangeTheModel() {
+        RunConfig stored = resolve(Preset.CPU_SMALL, layers(2));
+        BadInputException e = assertThrows(BadInputException.class, () -> ConfigResolver.resume(stored, layers(3), 0));
+        assertEquals("{layers} 3 differs from the run's 2: a resumed run keeps the model and optimizer it started with;"
+                + " drop {layers}, or start a new run", e.template());
+    }
+}
