@@ -1,6 +1,7 @@
 package dev.chargpt.checkpoint;
 
 import dev.chargpt.BadInputException;
+import dev.chargpt.OneLineReason;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -59,7 +60,7 @@ public final class RunDirectory implements AutoCloseable {
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
-            throw new BadInputException("cannot create the run directory " + shown + " (" + CheckpointFile.reason(e)
+            throw new BadInputException("cannot create the run directory " + shown + " (" + OneLineReason.of(e)
                     + "); pass a writable --out");
         }
         if (!Files.isWritable(directory)) {
@@ -72,7 +73,7 @@ public final class RunDirectory implements AutoCloseable {
         } catch (OverlappingFileLockException e) {
             lock = null;
         } catch (IOException e) {
-            throw new BadInputException("cannot write in the run directory " + shown + " (" + CheckpointFile.reason(e)
+            throw new BadInputException("cannot write in the run directory " + shown + " (" + OneLineReason.of(e)
                     + "); pass a writable --out");
         }
         if (lock == null) {
