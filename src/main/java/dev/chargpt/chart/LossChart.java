@@ -1,6 +1,7 @@
 package dev.chargpt.chart;
 
 import dev.chargpt.BadInputException;
+import dev.chargpt.Durations;
 import dev.chargpt.train.LossRecord;
 
 import org.jfree.chart.ChartUtils;
@@ -445,19 +446,9 @@ public final class LossChart {
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
                 "step %d, epoch %d", last.step(), last.epoch() + 1));
         if (Double.isFinite(last.elapsedSeconds())) {
-            text.append(", ").append(duration(last.elapsedSeconds()));
+            text.append(", ").append(Durations.format(last.elapsedSeconds()));
         }
         return text.append("  |  bits per character = nats / ln 2").toString();
-    }
-
-    private static String duration(double seconds) {
-        if (seconds < 120) {
-            return String.format(Locale.ROOT, "%.0f s", seconds);
-        }
-        if (seconds < 2 * 3600) {
-            return String.format(Locale.ROOT, "%.1f min", seconds / 60);
-        }
-        return String.format(Locale.ROOT, "%.1f h", seconds / 3600);
     }
 
     // ---- the file ---------------------------------------------------------------------------

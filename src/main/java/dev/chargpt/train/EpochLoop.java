@@ -1,6 +1,7 @@
 package dev.chargpt.train;
 
 import dev.chargpt.BadInputException;
+import dev.chargpt.Durations;
 import dev.chargpt.ResidentMemory;
 import dev.chargpt.chart.LossChart;
 import dev.chargpt.checkpoint.CheckpointFile;
@@ -109,7 +110,7 @@ final class EpochLoop {
                     boolean improved = validateAndSave(step, epoch, windows.position(), false, start, sessionStart);
                     out.printf(Locale.ROOT, "step %,d: validation loss %.4f nats/char (%.3f bits/char)%s, %s elapsed%n",
                             step, last, last / LN2, improved ? ", best so far" : "",
-                            ProgressLine.duration(elapsed(start, sessionStart)));
+                            Durations.format(elapsed(start, sessionStart)));
                     renderChart();
                 }
             }
@@ -124,7 +125,7 @@ final class EpochLoop {
             out.printf(Locale.ROOT, "epoch %d/%d%s: step %,d, train loss %.4f, validation loss %.4f nats/char (%.3f bits/char)%s, %s elapsed%s%n",
                     epoch + 1, config.epochs(), epochDone ? "" : " (stopped by --max-steps at batch " + windows.position() + ")",
                     step, epochSteps > 0 ? epochLossSum / epochSteps : Double.NaN, last, last / LN2,
-                    improved ? ", best so far" : "", ProgressLine.duration(seconds), memory.isEmpty() ? "" : ", " + memory);
+                    improved ? ", best so far" : "", Durations.format(seconds), memory.isEmpty() ? "" : ", " + memory);
             showSample(epoch, epochDone);
             renderChart();
             if (!epochDone) {
@@ -136,7 +137,7 @@ final class EpochLoop {
         double seconds = elapsed(start, sessionStart);
         out.printf(Locale.ROOT, "done: best validation loss %.4f nats/char (%.3f bits/char), %,d steps in %s%n"
                         + "checkpoints: %s (latest), %s (best)%nchart: %s%n",
-                best, best / LN2, step, ProgressLine.duration(seconds), directory.latest(), directory.best(), chart);
+                best, best / LN2, step, Durations.format(seconds), directory.latest(), directory.best(), chart);
         return new TrainingSummary(step, epochsCompleted, best, last, seconds, directory.path(), chart);
     }
 
