@@ -2,7 +2,8 @@ package dev.chargpt.chart;
 
 import dev.chargpt.BadInputException;
 import dev.chargpt.Durations;
-import dev.chargpt.train.LossRecord;
+import dev.chargpt.history.BestValidation;
+import dev.chargpt.history.LossRecord;
 
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -51,7 +52,6 @@ import java.text.DecimalFormatSymbols;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -144,7 +144,7 @@ public final class LossChart {
         plot.setDatasetRenderingOrder(DatasetRenderingOrder.FORWARD);
         addTrainingCurves(plot, rawTrain);
         addValidationCurve(plot, validation);
-        bestValidation(rows).ifPresent(best -> markBest(plot, best));
+        BestValidation.of(rows).ifPresent(best -> markBest(plot, best));
         // The datasets are in, so the nats axis has its final range now.
         nats.setTickUnit(readableTickUnit(nats.getRange().getLength()), false, true);
         addBitsPerCharacterAxis(plot, nats);
@@ -229,18 +229,6 @@ public final class LossChart {
             }
         }
         return series;
-    }
-
-    /** The row with the lowest validation loss; the earliest one on a tie. */
-    private static Optional<LossRecord> bestValidation(List<LossRecord> rows) {
-        LossRecord best = null;
-        for (LossRecord row : rows) {
-            if (Double.isFinite(row.validationLoss())
-                    && (best == null || row.validationLoss() < best.validationLoss())) {
-                best = row;
-            }
-        }
-        return Optional.ofNullable(best);
     }
 
     /**

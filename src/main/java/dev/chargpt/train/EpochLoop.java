@@ -12,6 +12,8 @@ import dev.chargpt.config.ModelConfig;
 import dev.chargpt.config.OptimizerConfig;
 import dev.chargpt.data.TrainingData;
 import dev.chargpt.eval.TextEvaluator;
+import dev.chargpt.history.LossHistory;
+import dev.chargpt.history.LossRecord;
 import dev.chargpt.data.WindowIterator;
 import dev.chargpt.model.TrainingStep;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

@@ -11,6 +11,7 @@ import dev.chargpt.config.OptimizerConfig;
 import dev.chargpt.config.Preset;
 import dev.chargpt.data.TrainingData;
 import dev.chargpt.data.WindowIterator;
+import dev.chargpt.history.LossHistory;
 import dev.chargpt.model.GptNetwork;
 import dev.chargpt.model.GradientGraphChatter;
 import dev.chargpt.sample.Sampling;

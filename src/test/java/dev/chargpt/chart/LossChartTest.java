@@ -1,7 +1,7 @@
 package dev.chargpt.chart;
 
 import dev.chargpt.BadInputException;
-import dev.chargpt.train.LossRecord;
+import dev.chargpt.history.LossRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,7 +1,7 @@
 package dev.chargpt.cli;
 
-import dev.chargpt.train.LossHistory;
-import dev.chargpt.train.LossRecord;
+import dev.chargpt.history.LossHistory;
+import dev.chargpt.history.LossRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -4,6 +4,8 @@ import dev.chargpt.BadInputException;
 import dev.chargpt.checkpoint.Checkpoint;
 import dev.chargpt.checkpoint.CheckpointFile;
 import dev.chargpt.checkpoint.RunDirectory;
+import dev.chargpt.history.LossHistory;
+import dev.chargpt.history.LossRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
