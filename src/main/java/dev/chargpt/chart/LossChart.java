@@ -41,6 +41,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Loss history rows -> a PNG: training loss per step (raw, light, and its moving average, bold),
@@ -116,8 +117,8 @@ public final class LossChart {
     // ---- the chart --------------------------------------------------------------------------
 
     private static JFreeChart chart(List<LossRecord> rows, String title) {
-        XYSeries rawTrain = trainingLoss(rows);
-        XYSeries validation = validationLoss(rows);
+        XYSeries rawTrain = measured(rows, "train loss, per step", LossRecord::trainLoss);
+        XYSeries validation = measured(rows, "validation loss", LossRecord::validationLoss);
         NumberAxis nats = lossAxis();
         XYPlot plot = new XYPlot();
         plot.setDomainAxis(stepAxis());
@@ -199,21 +200,12 @@ public final class LossChart {
         return chart;
     }
 
-    private static XYSeries trainingLoss(List<LossRecord> rows) {
-        XYSeries series = new XYSeries("train loss, per step", false, true);
+    /** One point per row where {@code loss} was measured (NaN rows belong to the other curve). */
+    private static XYSeries measured(List<LossRecord> rows, String name, ToDoubleFunction<LossRecord> loss) {
+        XYSeries series = new XYSeries(name, false, true);
         for (LossRecord row : rows) {
-            if (Double.isFinite(row.trainLoss())) {
-                series.add(row.step(), row.trainLoss(), false);
-            }
-        }
-        return series;
-    }
-
-    private static XYSeries validationLoss(List<LossRecord> rows) {
-        XYSeries series = new XYSeries("validation loss", false, true);
-        for (LossRecord row : rows) {
-            if (Double.isFinite(row.validationLoss())) {
-                series.add(row.step(), row.validationLoss(), false);
+            if (Double.isFinite(loss.applyAsDouble(row))) {
+                series.add(row.step(), loss.applyAsDouble(row), false);
             }
         }
         return series;
