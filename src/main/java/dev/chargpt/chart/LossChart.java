@@ -1,7 +1,10 @@
 package dev.chargpt.chart;
 
+import dev.chargpt.AtomicFile;
 import dev.chargpt.BadInputException;
-import dev.chargpt.train.LossRecord;
+import dev.chargpt.Durations;
+import dev.chargpt.history.BestValidation;
+import dev.chargpt.history.LossRecord;
 
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -9,12 +12,10 @@ import org.jfree.chart.annotations.XYPointerAnnotation;
 import org.jfree.chart.annotations.XYTitleAnnotation;
 import org.jfree.chart.axis.AxisLocation;
 import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.block.ColumnArrangement;
 import org.jfree.chart.plot.DatasetRenderingOrder;
-import org.jfree.chart.plot.PlotRenderingInfo;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -23,7 +24,6 @@ import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.Layer;
 import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.RectangleInsets;
-import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.RangeType;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -31,27 +31,17 @@ import org.jfree.data.xy.XYSeriesCollection;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.awt.FontMetrics;
-import java.awt.Graphics2D;
 import java.awt.Shape;
 import java.awt.geom.Ellipse2D;
-import java.awt.geom.Rectangle2D;
-import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.text.DecimalFormat;
-import java.text.DecimalFormatSymbols;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.UUID;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Loss history rows -> a PNG: training loss per step (raw, light, and its moving average, bold),
@@ -91,7 +81,7 @@ public final class LossChart {
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");
         }
-        // ImageIO's temporary-file cache buys nothing for a PNG written once, and on a full disk
+        // ImageIO's temporary-file cache buys nothing for a PNG encoded in memory, and on a full disk
         // its shutdown hook dies with a NullPointerException on stderr after our one-line error.
         javax.imageio.ImageIO.setUseCache(false);
     }
@@ -106,8 +96,8 @@ public final class LossChart {
 
     /**
      * Renders {@code rows} (in step order, as {@code LossHistory.readAll()} returns them) to
-     * {@code png}, creating its directory. The file is replaced atomically, so a README or a
-     * browser never shows a half-written image. No rows gives a chart saying "no data yet".
+     * {@code png}, creating its directory. The file is replaced with {@link AtomicFile}, so a
+     * README or a browser never shows a half-written image. No rows gives a chart saying "no data yet".
      */
     public static void render(List<LossRecord> rows, String title, Path png, int width, int height) {
         Objects.requireNonNull(rows, "rows");
@@ -127,8 +117,8 @@ public final class LossChart {
     // ---- the chart --------------------------------------------------------------------------
 
     private static JFreeChart chart(List<LossRecord> rows, String title) {
-        XYSeries rawTrain = trainingLoss(rows);
-        XYSeries validation = validationLoss(rows);
+        XYSeries rawTrain = measured(rows, "train loss, per step", LossRecord::trainLoss);
+        XYSeries validation = measured(rows, "validation loss", LossRecord::validationLoss);
         NumberAxis nats = lossAxis();
         XYPlot plot = new XYPlot();
         plot.setDomainAxis(stepAxis());
@@ -143,9 +133,9 @@ public final class LossChart {
         plot.setDatasetRenderingOrder(DatasetRenderingOrder.FORWARD);
         addTrainingCurves(plot, rawTrain);
         addValidationCurve(plot, validation);
-        bestValidation(rows).ifPresent(best -> markBest(plot, best));
+        BestValidation.of(rows).ifPresent(best -> markBest(plot, best));
         // The datasets are in, so the nats axis has its final range now.
-        nats.setTickUnit(readableTickUnit(nats.getRange().getLength()), false, true);
+        nats.setTickUnit(ReadableTickUnit.forLength(nats.getRange().getLength()), false, true);
         addBitsPerCharacterAxis(plot, nats);
         plot.addAnnotation(legendInsideTopRight(plot));
 
@@ -210,36 +200,15 @@ public final class LossChart {
         return chart;
     }
 
-    private static XYSeries trainingLoss(List<LossRecord> rows) {
-        XYSeries series = new XYSeries("train loss, per step", false, true);
+    /** One point per row where {@code loss} was measured (NaN rows belong to the other curve). */
+    private static XYSeries measured(List<LossRecord> rows, String name, ToDoubleFunction<LossRecord> loss) {
+        XYSeries series = new XYSeries(name, false, true);
         for (LossRecord row : rows) {
-            if (Double.isFinite(row.trainLoss())) {
-                series.add(row.step(), row.trainLoss(), false);
+            if (Double.isFinite(loss.applyAsDouble(row))) {
+                series.add(row.step(), loss.applyAsDouble(row), false);
             }
         }
         return series;
-    }
-
-    private static XYSeries validationLoss(List<LossRecord> rows) {
-        XYSeries series = new XYSeries("validation loss", false, true);
-        for (LossRecord row : rows) {
-            if (Double.isFinite(row.validationLoss())) {
-                series.add(row.step(), row.validationLoss(), false);
-            }
-        }
-        return series;
-    }
-
-    /** The row with the lowest validation loss; the earliest one on a tie. */
-    private static Optional<LossRecord> bestValidation(List<LossRecord> rows) {
-        LossRecord best = null;
-        for (LossRecord row : rows) {
-            if (Double.isFinite(row.validationLoss())
-                    && (best == null || row.validationLoss() < best.validationLoss())) {
-                best = row;
-            }
-        }
-        return Optional.ofNullable(best);
     }
 
     /**
@@ -323,38 +292,6 @@ public final class LossChart {
         plot.addAnnotation(label);
     }
 
-    /**
-     * A pointer label centred above its point, except where that would cut it off: then it grows
-     * away from the side edge, or hangs below the point when the point is near the top. Decided
-     * at drawing time, the only time the label's size in pixels is known.
-     */
-    private static final class LabelThatStaysInside extends XYPointerAnnotation {
-        LabelThatStaysInside(String text, double x, double y) {
-            super(text, x, y, -Math.PI / 2);
-        }
-
-        @Override
-        public void draw(Graphics2D g2, XYPlot plot, Rectangle2D dataArea, ValueAxis domainAxis,
-                         ValueAxis rangeAxis, int rendererIndex, PlotRenderingInfo info) {
-            double x = domainAxis.valueToJava2D(getX(), dataArea, plot.getDomainAxisEdge());
-            double y = rangeAxis.valueToJava2D(getY(), dataArea, plot.getRangeAxisEdge());
-            FontMetrics metrics = g2.getFontMetrics(getFont());
-            double halfWidth = metrics.stringWidth(getText()) / 2.0;
-            double reach = getBaseRadius() + getLabelOffset() + metrics.getHeight();
-
-            boolean below = y - reach < dataArea.getMinY();
-            setAngle(below ? Math.PI / 2 : -Math.PI / 2);
-            if (x - halfWidth < dataArea.getMinX()) {
-                setTextAnchor(below ? TextAnchor.TOP_LEFT : TextAnchor.BOTTOM_LEFT);
-            } else if (x + halfWidth > dataArea.getMaxX()) {
-                setTextAnchor(below ? TextAnchor.TOP_RIGHT : TextAnchor.BOTTOM_RIGHT);
-            } else {
-                setTextAnchor(below ? TextAnchor.TOP_CENTER : TextAnchor.BOTTOM_CENTER);
-            }
-            super.draw(g2, plot, dataArea, domainAxis, rangeAxis, rendererIndex, info);
-        }
-    }
-
     static String bestLabel(LossRecord best) {
         return String.format(Locale.ROOT, "best val %.4f nats (%.3f bpc) @ step %d",
                 best.validationLoss(), best.validationLoss() / LN_2, best.step());
@@ -367,35 +304,11 @@ public final class LossChart {
         plot.setRangeAxisLocation(1, AxisLocation.BOTTOM_OR_RIGHT);
         // No dataset is mapped to this axis; it follows the nats axis whenever that one moves.
         Runnable follow = () -> {
-            bits.setTickUnit(readableTickUnit(nats.getRange().getLength() / LN_2), false, true);
+            bits.setTickUnit(ReadableTickUnit.forLength(nats.getRange().getLength() / LN_2), false, true);
             bits.setRange(nats.getLowerBound() / LN_2, nats.getUpperBound() / LN_2);
         };
         nats.addChangeListener(event -> follow.run());
         follow.run();
-    }
-
-    /**
-     * About a dozen ticks of 1, 2 or 5 times a power of ten, all printed with the same number of
-     * decimals ("1.8, 2.0, 2.2", not "1.8, 2, 2.2"). JFreeChart's own choice packs a tick into
-     * every label height, which makes a busy grid on a loss chart.
-     */
-    private static NumberTickUnit readableTickUnit(double axisLength) {
-        double rough = axisLength / 12;
-        if (!(rough > 0) || Double.isInfinite(rough)) {
-            rough = 0.1;
-        }
-        double magnitude = Math.pow(10, Math.floor(Math.log10(rough)));
-        double unit = magnitude;
-        for (double multiple : new double[] {2, 5, 10}) {
-            // nearest on a log scale, so neither far too many nor far too few ticks
-            if (Math.abs(Math.log(multiple * magnitude / rough)) < Math.abs(Math.log(unit / rough))) {
-                unit = multiple * magnitude;
-            }
-        }
-        int decimals = Math.max(0, (int) -Math.floor(Math.log10(unit) + 1e-9));
-        DecimalFormat format = new DecimalFormat(decimals == 0 ? "0" : "0." + "0".repeat(decimals),
-                DecimalFormatSymbols.getInstance(Locale.ROOT));
-        return new NumberTickUnit(unit, format);
     }
 
     private static NumberAxis axis(String label) {
@@ -445,47 +358,22 @@ public final class LossChart {
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
                 "step %d, epoch %d", last.step(), last.epoch() + 1));
         if (Double.isFinite(last.elapsedSeconds())) {
-            text.append(", ").append(duration(last.elapsedSeconds()));
+            text.append(", ").append(Durations.format(last.elapsedSeconds()));
         }
         return text.append("  |  bits per character = nats / ln 2").toString();
-    }
-
-    private static String duration(double seconds) {
-        if (seconds < 120) {
-            return String.format(Locale.ROOT, "%.0f s", seconds);
-        }
-        if (seconds < 2 * 3600) {
-            return String.format(Locale.ROOT, "%.1f min", seconds / 60);
-        }
-        return String.format(Locale.ROOT, "%.1f h", seconds / 3600);
     }
 
     // ---- the file ---------------------------------------------------------------------------
 
     private static void writeAtomically(JFreeChart chart, Path png, int width, int height) {
         Path target = png.toAbsolutePath();
-        // A hidden, unique sibling: same file system so the rename is atomic, never matched by a
-        // *.png glob, and two renders of the same chart (loop and CLI) cannot collide.
-        Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
+            ByteArrayOutputStream image = new ByteArrayOutputStream();
+            ChartUtils.writeChartAsPNG(image, chart, width, height);
             Files.createDirectories(target.getParent());
-            try (OutputStream out = new BufferedOutputStream(
-                    Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
-                ChartUtils.writeChartAsPNG(out, chart, width, height);
-            }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFile.replace(target, image.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write chart " + png, e);
-        } finally {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-                // only a stray hidden temp file is left; the chart itself is complete or absent
-            }
         }
     }
 }

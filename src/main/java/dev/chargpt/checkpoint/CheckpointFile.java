@@ -2,6 +2,7 @@ package dev.chargpt.checkpoint;
 
 import dev.chargpt.AtomicFile;
 import dev.chargpt.BadInputException;
+import dev.chargpt.OneLineReason;
 import dev.chargpt.Setting;
 import dev.chargpt.config.RunConfig;
 import dev.chargpt.data.Vocabulary;
@@ -81,7 +82,7 @@ public final class CheckpointFile {
     }
 
     private static BadInputException cannotWrite(Path target, IOException e) {
-        return new BadInputException("could not write the checkpoint " + target.toAbsolutePath() + ": " + reason(e)
+        return new BadInputException("could not write the checkpoint " + target.toAbsolutePath() + ": " + OneLineReason.of(e)
                 + "; the previous checkpoint is intact: free space or fix permissions, then run again with " + Setting.RESUME, e);
     }
 
@@ -122,13 +123,13 @@ public final class CheckpointFile {
             }
             return reading.from(zip, shown);
         } catch (ZipException e) {
-            throw corrupt(shown, "it is not a complete zip file (" + reason(e) + "): truncated or damaged");
+            throw corrupt(shown, "it is not a complete zip file (" + OneLineReason.of(e) + "): truncated or damaged");
         } catch (NoSuchFileException e) {
             throw new BadInputException("no checkpoint at " + shown + "; train first or pass the run directory of a trained model");
         } catch (IOException e) {
-            throw corrupt(shown, reason(e));
+            throw corrupt(shown, OneLineReason.of(e));
         } catch (UncheckedIOException e) {
-            throw corrupt(shown, reason(e.getCause()));
+            throw corrupt(shown, OneLineReason.of(e.getCause()));
         }
     }
 
@@ -141,7 +142,7 @@ public final class CheckpointFile {
         try (InputStream in = new ByteArrayInputStream(bytes(zip, NETWORK, shown))) {
             network = ModelSerializer.restoreMultiLayerNetwork(in, true);
         } catch (IOException | RuntimeException e) {
-            throw corrupt(shown, "its network could not be read (" + reason(e) + ")");
+            throw corrupt(shown, "its network could not be read (" + OneLineReason.of(e) + ")");
         }
         return new Checkpoint(network, config, state, vocabulary, history);
     }
@@ -177,10 +178,5 @@ public final class CheckpointFile {
         StringWriter text = new StringWriter();
         properties.store(text, "chargpt");
         return text.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    static String reason(Throwable e) {
-        String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
 }

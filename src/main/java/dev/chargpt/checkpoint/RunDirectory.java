@@ -1,6 +1,7 @@
 package dev.chargpt.checkpoint;
 
 import dev.chargpt.BadInputException;
+import dev.chargpt.OneLineReason;
 import dev.chargpt.Setting;
 import dev.chargpt.config.RunConfig;
 
@@ -132,7 +133,7 @@ public final class RunDirectory implements AutoCloseable {
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
-            throw new BadInputException("cannot create the run directory " + shown + " (" + CheckpointFile.reason(e)
+            throw new BadInputException("cannot create the run directory " + shown + " (" + OneLineReason.of(e)
                     + "); pass a writable " + RUN_DIRECTORY);
         }
         if (!Files.isWritable(directory)) {
@@ -145,7 +146,7 @@ public final class RunDirectory implements AutoCloseable {
         } catch (OverlappingFileLockException e) {
             lock = null;
         } catch (IOException e) {
-            throw new BadInputException("cannot write in the run directory " + shown + " (" + CheckpointFile.reason(e)
+            throw new BadInputException("cannot write in the run directory " + shown + " (" + OneLineReason.of(e)
                     + "); pass a writable " + RUN_DIRECTORY);
         }
         if (lock == null) {

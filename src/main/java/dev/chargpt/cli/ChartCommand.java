@@ -1,11 +1,12 @@
 package dev.chargpt.cli;
 
-import dev.chargpt.Setting;
 import dev.chargpt.BadInputException;
+import dev.chargpt.Setting;
 import dev.chargpt.chart.LossChart;
 import dev.chargpt.checkpoint.RunDirectory;
-import dev.chargpt.train.LossHistory;
-import dev.chargpt.train.LossRecord;
+import dev.chargpt.history.BestValidation;
+import dev.chargpt.history.LossHistory;
+import dev.chargpt.history.LossRecord;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
@@ -14,7 +15,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.OptionalDouble;
 
 /**
  * {@code chargpt chart}: draws a run's loss chart again from its history file, the same picture
@@ -99,9 +99,10 @@ final class ChartCommand implements Command {
         ImageIO.setUseCache(false);
         LossChart.render(rows, run.chartTitle(), png);
         LossRecord last = rows.get(rows.size() - 1);
-        OptionalDouble best = rows.stream().mapToDouble(LossRecord::validationLoss).filter(Double::isFinite).min();
+        String best = BestValidation.of(rows)
+                .map(row -> String.format(Locale.ROOT, ", best validation loss %.4f nats", row.validationLoss()))
+                .orElse("");
         out.println("wrote " + png.toAbsolutePath() + String.format(Locale.ROOT, " (%d rows up to step %d%s)",
-                rows.size(), last.step(),
-                best.isPresent() ? String.format(Locale.ROOT, ", best validation loss %.4f nats", best.getAsDouble()) : ""));
+                rows.size(), last.step(), best));
     }
 }

@@ -1,7 +1,7 @@
 package dev.chargpt.cli;
 
-import dev.chargpt.data.CorpusStore;
 import dev.chargpt.Setting;
+import dev.chargpt.data.CorpusStore;
 import dev.chargpt.eval.EvalSettings;
 import dev.chargpt.eval.Evaluation;
 import org.apache.commons.cli.CommandLine;

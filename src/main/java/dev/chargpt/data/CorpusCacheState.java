@@ -1,6 +1,7 @@
 package dev.chargpt.data;
 
 import dev.chargpt.BadInputException;
+import dev.chargpt.OneLineReason;
 
 import java.io.IOException;
 import java.nio.file.Files;

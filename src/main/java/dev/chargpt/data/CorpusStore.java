@@ -1,6 +1,7 @@
 package dev.chargpt.data;
 
 import dev.chargpt.BadInputException;
+import dev.chargpt.OneLineReason;
 import dev.chargpt.Setting;
 
 import java.io.IOException;

@@ -1,137 +1,92 @@
 package dev.chargpt.data;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.chargpt.BadInputException;
+import dev.chargpt.StrictJson;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
+import java.util.Iterator;
+import java.util.Set;
 
 /**
- * The vocabulary's file format, {@code {"format":1,"codePoints":[10,32,...]}}, written and read
- * by hand: the format is two fields of numbers, too small to justify a JSON dependency. The
- * reader accepts any whitespace and either key order, and rejects anything else, because a
- * checkpoint with a damaged vocabulary would otherwise decode to the wrong characters.
+ * The vocabulary's file format, {@code {"format":1,"codePoints":[10,32,...]}}. The reader accepts
+ * any whitespace and either key order, and rejects anything else (another key, a key twice, a
+ * code point that is not a whole number inside Unicode, or not in strictly ascending order),
+ * because a checkpoint with a damaged vocabulary would otherwise decode to the wrong characters.
  */
 final class VocabularyJson {
 
     static final int FORMAT = 1;
-    private static final int MAX_CODE_POINT = Character.MAX_CODE_POINT;
+    private static final Set<String> KEYS = Set.of("format", "codePoints");
 
-    private final String json;
-    private int pos;
-
-    private VocabularyJson(String json) {
-        this.json = json;
+    private VocabularyJson() {
     }
 
     static String write(int[] codePoints) {
-        return "{\"format\":" + FORMAT + ",\"codePoints\":["
-                + Arrays.stream(codePoints).mapToObj(Integer::toString).collect(Collectors.joining(",")) + "]}";
+        return StrictJson.write(json -> {
+            json.writeStartObject();
+            json.writeNumberField("format", FORMAT);
+            json.writeArrayFieldStart("codePoints");
+            for (int codePoint : codePoints) {
+                json.writeNumber(codePoint);
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        });
     }
 
     static Vocabulary read(String json) {
         if (json == null) {
             throw new BadInputException("vocabulary JSON is missing; the checkpoint is incomplete, use another checkpoint");
         }
-        return new VocabularyJson(json).parse();
-    }
-
-    private Vocabulary parse() {
-        Integer format = null;
-        int[] codePoints = null;
-        expect('{');
-        do {
-            String key = string();
-            expect(':');
-            switch (key) {
-                case "format" -> {
-                    if (format != null) throw malformed("duplicate key \"format\"");
-                    format = integer();
-                }
-                case "codePoints" -> {
-                    if (codePoints != null) throw malformed("duplicate key \"codePoints\"");
-                    codePoints = integerArray();
-                }
-                default -> throw malformed("unexpected key \"" + key + "\"");
+        JsonNode root;
+        try {
+            root = StrictJson.read(json);
+        } catch (JsonProcessingException e) {
+            throw malformed(StrictJson.reason(e));
+        }
+        if (!root.isObject()) {
+            throw malformed("not a JSON object");
+        }
+        for (Iterator<String> keys = root.fieldNames(); keys.hasNext(); ) {
+            String key = keys.next();
+            if (!KEYS.contains(key)) {
+                throw malformed("unexpected key \"" + key + "\"");
             }
-        } while (accept(','));
-        expect('}');
-        skipWhitespace();
-        if (pos != json.length()) throw malformed("unexpected text after the closing '}'");
+        }
+        JsonNode format = root.get("format");
         if (format == null) throw malformed("no \"format\"");
-        if (format != FORMAT) {
-            throw new BadInputException("vocabulary format " + format + " is not supported (this version reads format "
+        if (!format.isInt()) throw malformed("\"format\" must be a whole number, found " + format);
+        if (format.intValue() != FORMAT) {
+            throw new BadInputException("vocabulary format " + format.intValue() + " is not supported (this version reads format "
                     + FORMAT + "); use a chargpt version that wrote this checkpoint");
         }
-        if (codePoints == null) throw malformed("no \"codePoints\"");
-        if (codePoints.length == 0) throw malformed("\"codePoints\" is empty");
+        return Vocabulary.ofSortedDistinct(codePoints(root.get("codePoints")));
+    }
+
+    private static int[] codePoints(JsonNode array) {
+        if (array == null) throw malformed("no \"codePoints\"");
+        if (!array.isArray()) throw malformed("\"codePoints\" must be an array, found " + array);
+        if (array.isEmpty()) throw malformed("\"codePoints\" is empty");
+        int[] codePoints = new int[array.size()];
         for (int i = 0; i < codePoints.length; i++) {
-            if (codePoints[i] < 0 || codePoints[i] > MAX_CODE_POINT) {
-                throw malformed("code point " + codePoints[i] + " is outside Unicode");
+            JsonNode value = array.get(i);
+            if (!value.isIntegralNumber()) {
+                throw malformed("code point at index " + i + " must be a whole number, found " + value);
             }
+            if (!value.canConvertToInt() || value.intValue() < 0 || value.intValue() > Character.MAX_CODE_POINT) {
+                throw malformed("code point " + value + " is outside Unicode");
+            }
+            codePoints[i] = value.intValue();
             if (i > 0 && codePoints[i] <= codePoints[i - 1]) {
                 throw malformed("code points are not strictly ascending at index " + i);
             }
         }
-        return Vocabulary.ofSortedDistinct(codePoints);
+        return codePoints;
     }
 
-    private String string() {
-        expect('"');
-        int start = pos;
-        while (pos < json.length() && json.charAt(pos) != '"') {
-            if (json.charAt(pos) == '\\') throw malformed("escapes are not used in vocabulary keys");
-            pos++;
-        }
-        if (pos == json.length()) throw malformed("unterminated string");
-        return json.substring(start, pos++);
-    }
-
-    private int integer() {
-        skipWhitespace();
-        int start = pos;
-        if (pos < json.length() && json.charAt(pos) == '-') pos++;
-        while (pos < json.length() && json.charAt(pos) >= '0' && json.charAt(pos) <= '9') pos++;
-        String digits = json.substring(start, pos);
-        try {
-            return Integer.parseInt(digits);
-        } catch (NumberFormatException e) {
-            pos = start;
-            throw malformed(digits.isEmpty() || digits.equals("-") ? "expected a number" : "number out of range: " + digits);
-        }
-    }
-
-    private int[] integerArray() {
-        expect('[');
-        if (accept(']')) return new int[0];
-        int[] values = new int[16];
-        int count = 0;
-        do {
-            if (count == values.length) values = Arrays.copyOf(values, count * 2);
-            values[count++] = integer();
-        } while (accept(','));
-        expect(']');
-        return Arrays.copyOf(values, count);
-    }
-
-    private void expect(char c) {
-        if (!accept(c)) throw malformed("expected '" + c + "'");
-    }
-
-    private boolean accept(char c) {
-        skipWhitespace();
-        if (pos < json.length() && json.charAt(pos) == c) {
-            pos++;
-            return true;
-        }
-        return false;
-    }
-
-    private void skipWhitespace() {
-        while (pos < json.length() && " \t\r\n".indexOf(json.charAt(pos)) >= 0) pos++;
-    }
-
-    private BadInputException malformed(String problem) {
-        return new BadInputException("malformed vocabulary JSON at character " + pos + ": " + problem
+    private static BadInputException malformed(String problem) {
+        return new BadInputException("malformed vocabulary JSON: " + problem
                 + "; the checkpoint's vocabulary is damaged, use another checkpoint or retrain");
     }
 }

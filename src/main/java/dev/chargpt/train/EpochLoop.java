@@ -6,6 +6,8 @@ import dev.chargpt.checkpoint.TrainingState;
 import dev.chargpt.config.RunConfig;
 import dev.chargpt.data.TrainingData;
 import dev.chargpt.data.WindowIterator;
+import dev.chargpt.history.LossHistory;
+import dev.chargpt.history.LossRecord;
 import dev.chargpt.model.GptNetwork;
 import dev.chargpt.model.TrainingStep;
 import dev.chargpt.model.WarmupCosineSchedule;

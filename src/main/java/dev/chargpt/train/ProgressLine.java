@@ -1,5 +1,7 @@
 package dev.chargpt.train;
 
+import dev.chargpt.Durations;
+
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -53,7 +55,7 @@ final class ProgressLine {
         double eta = (totalSteps - step) / Math.max(stepsPerSecond, 1e-9);
         String text = String.format(Locale.ROOT, "step %,d/%,d  epoch %d/%d  loss %.4f  %,.0f chars/s  %.0f ms/step  ETA %s",
                 step, totalSteps, epoch + 1, epochs, runningLoss, stepsPerSecond * charactersPerStep,
-                1000 / Math.max(stepsPerSecond, 1e-9), duration(eta));
+                1000 / Math.max(stepsPerSecond, 1e-9), Durations.format(eta));
         if (terminal) {
             out.print("\r" + text + "   ");
             lineOpen = true;
@@ -69,14 +71,5 @@ final class ProgressLine {
             out.println();
             lineOpen = false;
         }
-    }
-
-    static String duration(double seconds) {
-        if (!Double.isFinite(seconds)) {
-            return "?";
-        }
-        long s = Math.round(seconds);
-        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s / 60 % 60)
-                : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
     }
 }

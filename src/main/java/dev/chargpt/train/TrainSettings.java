@@ -1,8 +1,8 @@
 package dev.chargpt.train;
 
+import dev.chargpt.checkpoint.RunDirectory;
 import dev.chargpt.config.Overrides;
 import dev.chargpt.config.Preset;
-import dev.chargpt.checkpoint.RunDirectory;
 import dev.chargpt.data.CorpusStore;
 
 import java.nio.file.Path;

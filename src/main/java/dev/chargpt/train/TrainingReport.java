@@ -1,5 +1,6 @@
 package dev.chargpt.train;
 
+import dev.chargpt.Durations;
 import dev.chargpt.ResidentMemory;
 import dev.chargpt.Setting;
 
@@ -57,7 +58,7 @@ final class TrainingReport {
         breakLine();
         out.printf(Locale.ROOT, "step %,d: validation loss %.4f nats/char (%.3f bits/char)%s, %s elapsed%n",
                 step, result.loss(), result.loss() / LN2, result.improved() ? ", best so far" : "",
-                ProgressLine.duration(seconds));
+                Durations.format(seconds));
     }
 
     void epochEnd(int epoch, int epochs, boolean epochDone, int batch, long step, double trainLoss,
@@ -66,7 +67,7 @@ final class TrainingReport {
         line(String.format(Locale.ROOT, "epoch %d/%d%s: step %,d, train loss %.4f, validation loss %.4f nats/char (%.3f bits/char)%s, %s elapsed%s",
                 epoch + 1, epochs, epochDone ? "" : " (stopped by " + Setting.MAX_STEPS + " at batch " + batch + ")",
                 step, trainLoss, result.loss(), result.loss() / LN2, result.improved() ? ", best so far" : "",
-                ProgressLine.duration(seconds), memory.isEmpty() ? "" : ", " + memory));
+                Durations.format(seconds), memory.isEmpty() ? "" : ", " + memory));
     }
 
     void sample(int epoch, boolean epochDone, long seed, String text) {
@@ -79,6 +80,6 @@ final class TrainingReport {
     void done(double best, long step, double seconds, Path latest, Path bestCheckpoint, Path chart) {
         out.printf(Locale.ROOT, "done: best validation loss %.4f nats/char (%.3f bits/char), %,d steps in %s%n"
                         + "checkpoints: %s (latest), %s (best)%nchart: %s%n",
-                best, best / LN2, step, ProgressLine.duration(seconds), latest, bestCheckpoint, chart);
+                best, best / LN2, step, Durations.format(seconds), latest, bestCheckpoint, chart);
     }
 }

@@ -10,6 +10,7 @@ import dev.chargpt.config.ConfigResolver;
 import dev.chargpt.config.RunConfig;
 import dev.chargpt.data.TrainingData;
 import dev.chargpt.data.WindowIterator;
+import dev.chargpt.history.LossHistory;
 import dev.chargpt.model.GptNetwork;
 import dev.chargpt.model.GradientGraphChatter;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

@@ -8,6 +8,8 @@ import dev.chargpt.checkpoint.TrainingState;
 import dev.chargpt.config.RunConfig;
 import dev.chargpt.data.TrainingData;
 import dev.chargpt.eval.TextEvaluator;
+import dev.chargpt.history.LossHistory;
+import dev.chargpt.history.LossRecord;
 import dev.chargpt.model.WarmupCosineSchedule;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 

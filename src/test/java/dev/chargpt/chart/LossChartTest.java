@@ -1,7 +1,7 @@
 package dev.chargpt.chart;
 
 import dev.chargpt.BadInputException;
-import dev.chargpt.train.LossRecord;
+import dev.chargpt.history.LossRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -165,6 +165,6 @@ class LossChartTest {
     void subtitleCountsEpochsFromOneAsTheTrainingLoopPrintsThem() {
         List<LossRecord> twoEpochs = List.of(new LossRecord(1, 0, 4.0, Double.NaN, 1e-3, 0.2),
                 new LossRecord(2614, 1, 1.7, 1.7988, 1e-4, 436.0));
-        assertEquals("step 2614, epoch 2, 7.3 min  |  bits per character = nats / ln 2", LossChart.summary(twoEpochs));
+        assertEquals("step 2614, epoch 2, 7m16s  |  bits per character = nats / ln 2", LossChart.summary(twoEpochs));
     }
 }

@@ -1,7 +1,8 @@
 package dev.chargpt.cli;
 
-import dev.chargpt.train.LossHistory;
-import dev.chargpt.train.LossRecord;
+import dev.chargpt.checkpoint.RunDirectory;
+import dev.chargpt.history.LossHistory;
+import dev.chargpt.history.LossRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +24,7 @@ class ChartCommandTest {
     @Test
     void rendersTheRunsHistoryToAPng() throws IOException {
         Path run = Files.createDirectory(dir.resolve("my-run"));
-        LossHistory history = new LossHistory(LossHistory.fileIn(run));
+        LossHistory history = new LossHistory(new RunDirectory(run).history());
         for (int step = 1; step <= 40; step++) {
             history.append(new LossRecord(step, 0, 4.2 - step * 0.05, Double.NaN, 1e-3, step));
         }
@@ -48,10 +49,10 @@ class ChartCommandTest {
         Path png = dir.resolve("loss.png");
 
         UsageErrorTest.assertUsageError(CliRun.of("chart", "--model", run.toString(), "--out", png.toString()),
-                "no loss history to chart: " + LossHistory.fileIn(run).toAbsolutePath(), "train first");
+                "no loss history to chart: " + new RunDirectory(run).history().toAbsolutePath(), "train first");
         assertTrue(Files.notExists(png));
 
-        Files.createFile(LossHistory.fileIn(run));
+        Files.createFile(new RunDirectory(run).history());
         UsageErrorTest.assertUsageError(CliRun.of("chart", "--model", run.toString(), "--out", png.toString()),
                 "is missing or empty");
     }
@@ -59,7 +60,7 @@ class ChartCommandTest {
     @Test
     void aCorruptHistoryLineIsBadInput() throws IOException {
         Path run = Files.createDirectory(dir.resolve("torn-run"));
-        Files.writeString(LossHistory.fileIn(run), "not json\n{\"step\":1}\n");
+        Files.writeString(new RunDirectory(run).history(), "not json\n{\"step\":1}\n");
 
         UsageErrorTest.assertUsageError(CliRun.of("chart", "--model", run.toString(), "--out", dir.resolve("x.png").toString()),
                 "line 1 is not a loss record");
@@ -68,7 +69,7 @@ class ChartCommandTest {
     @Test
     void anUnwritableOutputIsOneLineWithExitOne() throws IOException {
         Path run = Files.createDirectory(dir.resolve("run"));
-        new LossHistory(LossHistory.fileIn(run)).append(new LossRecord(1, 0, 4.0, Double.NaN, 1e-3, 1));
+        new LossHistory(new RunDirectory(run).history()).append(new LossRecord(1, 0, 4.0, Double.NaN, 1e-3, 1));
         Path blocker = Files.writeString(dir.resolve("blocker"), "a file where a directory should be");
 
         CliRun result = CliRun.of("chart", "--model", run.toString(), "--out", blocker.resolve("loss.png").toString());

@@ -90,6 +90,21 @@ class VocabularyTest {
     }
 
     @Test
+    void jsonIsTheBytesEarlierVersionsWrote() {
+        assertEquals("{\"format\":1,\"codePoints\":[10,32,97,233,26085,127917]}", Vocabulary.of("a\n é日🎭").toJson());
+        assertEquals("{\"format\":1,\"codePoints\":[0,1114111]}",
+                Vocabulary.fromJson("{\"format\":1,\"codePoints\":[0,1114111]}").toJson());
+    }
+
+    @Test
+    void anUnsupportedFormatSaysWhichVersionReadsIt() {
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> Vocabulary.fromJson("{\"format\":2,\"codePoints\":[10]}"));
+        assertEquals("vocabulary format 2 is not supported (this version reads format 1);"
+                + " use a chargpt version that wrote this checkpoint", e.getMessage());
+    }
+
+    @Test
     void jsonMayHaveWhitespaceAndEitherKeyOrder() {
         assertEquals(Vocabulary.of("a b"), Vocabulary.fromJson(" {\n  \"codePoints\" : [ 32 , 97, 98 ],\n  \"format\": 1\n}\n"));
     }
@@ -102,7 +117,10 @@ class VocabularyTest {
             "{\"format\":1,\"codePoints\":[99999999999]}", "{\"format\":1,\"codePoints\":[10,]}",
             "{\"format\":1,\"codePoints\":[10]} trailing", "{\"format\":1,\"codePoints\":[10],\"extra\":2}",
             "{\"format\":1,\"format\":1,\"codePoints\":[10]}", "{\"format\":\"1\",\"codePoints\":[10]}",
-            "{\"format\":2,\"codePoints\":[10]}", "{'format':1,'codePoints':[10]}", "{\"format\":1,\"codePoints\":[1.5]}"
+            "{\"format\":2,\"codePoints\":[10]}", "{'format':1,'codePoints':[10]}", "{\"format\":1,\"codePoints\":[1.5]}",
+            "{\"format\":1.0,\"codePoints\":[10]}", "{\"format\":1,\"codePoints\":[10.0]}", "{\"format\":1,\"codePoints\":[\"a\"]}",
+            "{\"format\":1,\"codePoints\":10}", "{\"format\":1,\"codePoints\":[10],\"codePoints\":[10]}",
+            "{\"format\":1,\"codePoints\":[null]}", "{\"format\":1,\"codePoints\":[10]}{}", "null"
     })
     void malformedJsonIsRefused(String json) {
         BadInputException e = assertThrows(BadInputException.class, () -> Vocabulary.fromJson(json));

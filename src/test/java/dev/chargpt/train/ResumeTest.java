@@ -4,6 +4,8 @@ import dev.chargpt.BadInputException;
 import dev.chargpt.checkpoint.Checkpoint;
 import dev.chargpt.checkpoint.CheckpointFile;
 import dev.chargpt.checkpoint.RunDirectory;
+import dev.chargpt.history.LossHistory;
+import dev.chargpt.history.LossRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -69,7 +71,7 @@ class ResumeTest {
         assertSameRun(work.resolve("straight"), work.resolve("often"));
 
         long perEpoch = straight.steps() / 2;
-        List<LossRecord> validations = new LossHistory(LossHistory.fileIn(work.resolve("often"))).readAll().stream()
+        List<LossRecord> validations = new LossHistory(new RunDirectory(work.resolve("often")).history()).readAll().stream()
                 .filter(r -> !Double.isNaN(r.validationLoss())).toList();
         List<Long> expectedSteps = new java.util.ArrayList<>();
         for (long step = 20; step < straight.steps(); step += 20) {
@@ -129,8 +131,8 @@ class ResumeTest {
         assertEquals(expected.state().bestValidationLoss(), actual.state().bestValidationLoss(), 0.0);
         assertEquals(expected.state().lastValidationLoss(), actual.state().lastValidationLoss(), 0.0);
 
-        List<LossRecord> expectedRows = new LossHistory(LossHistory.fileIn(expectedDir)).readAll();
-        List<LossRecord> actualRows = new LossHistory(LossHistory.fileIn(actualDir)).readAll();
+        List<LossRecord> expectedRows = new LossHistory(new RunDirectory(expectedDir).history()).readAll();
+        List<LossRecord> actualRows = new LossHistory(new RunDirectory(actualDir).history()).readAll();
         assertEquals(trainLosses(expectedRows), trainLosses(actualRows), "training loss at every step");
         assertEquals(epochEndValidation(expectedRows, expected.state().step()), epochEndValidation(actualRows, actual.state().step()));
     }

@@ -1,18 +1,17 @@
-package dev.chargpt.data;
-
-import java.io.IOException;
+package dev.chargpt;
 
 /**
- * The reason an I/O operation failed, as one line fit for a {@link dev.chargpt.BadInputException}.
- * Some JDK exceptions carry no message and hide the reason in their cause (an unknown host is a
+ * The reason an operation failed, as one line fit for a {@link BadInputException}; the corpus
+ * store, the checkpoint files and the run directory all quote it in their messages. Some JDK exceptions carry no message and hide the reason in their cause (an unknown host is a
  * ConnectException caused by an UnresolvedAddressException), and some messages span lines.
  */
-final class OneLineReason {
+public final class OneLineReason {
 
     private OneLineReason() {
     }
 
-    static String of(IOException e) {
+    /** The class name and the first message found down the cause chain, e.g. "NoSuchFileException: /a/b". */
+    public static String of(Throwable e) {
         StringBuilder reason = new StringBuilder();
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (!reason.isEmpty()) {

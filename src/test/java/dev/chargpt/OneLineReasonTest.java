@@ -1,4 +1,4 @@
-package dev.chargpt.data;
+package dev.chargpt;
 
 import org.junit.jupiter.api.Test;
 

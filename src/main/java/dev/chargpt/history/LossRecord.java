@@ -1,4 +1,4 @@
-package dev.chargpt.train;
+package dev.chargpt.history;
 
 /**
  * One row of a run's loss history.

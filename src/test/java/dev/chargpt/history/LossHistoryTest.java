@@ -1,4 +1,4 @@
-package dev.chargpt.train;
+package dev.chargpt.history;
 
 import dev.chargpt.BadInputException;
 import org.junit.jupiter.api.Test;
@@ -11,8 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
-import java.util.OptionalDouble;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,16 +26,12 @@ class LossHistoryTest {
         return new LossRecord(step, 0, trainLoss, Double.NaN, 6e-4, step * 0.25);
     }
 
-    private static LossRecord validation(long step, double validationLoss) {
-        return new LossRecord(step, 1, Double.NaN, validationLoss, 6e-4, step * 0.25);
-    }
-
     private LossHistory history() {
-        return new LossHistory(LossHistory.fileIn(runDir));
+        return new LossHistory(historyFileIn(runDir));
     }
 
     private void appendRaw(String text) throws IOException {
-        Files.writeString(LossHistory.fileIn(runDir), text, StandardCharsets.UTF_8,
+        Files.writeString(historyFileIn(runDir), text, StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
@@ -62,7 +56,7 @@ class LossHistoryTest {
 
         assertEquals("{\"step\":5000,\"epoch\":3,\"train_loss\":null,\"val_loss\":1.4697,"
                         + "\"lr\":6.0E-4,\"elapsed_s\":812.5}\n",
-                Files.readString(LossHistory.fileIn(runDir)));
+                Files.readString(historyFileIn(runDir)));
     }
 
     @Test
@@ -74,7 +68,7 @@ class LossHistoryTest {
         } finally {
             Locale.setDefault(before);
         }
-        String line = Files.readString(LossHistory.fileIn(runDir));
+        String line = Files.readString(historyFileIn(runDir));
         assertTrue(line.contains("\"step\":12345,") && line.contains("\"train_loss\":1.5,"), line);
     }
 
@@ -98,14 +92,13 @@ class LossHistoryTest {
     @Test
     void missingFileInAnExistingRunDirectoryIsAnEmptyHistory() {
         assertEquals(List.of(), history().readAll());
-        assertTrue(history().bestValidationLoss().isEmpty());
     }
 
     @Test
     void missingRunDirectoryIsBadInputNamingIt() {
         Path typo = runDir.resolve("no-such-run");
         BadInputException e = assertThrows(BadInputException.class,
-                () -> new LossHistory(LossHistory.fileIn(typo)).readAll());
+                () -> new LossHistory(historyFileIn(typo)).readAll());
 
         assertTrue(e.getMessage().contains(typo.toString()), e.getMessage());
     }
@@ -128,7 +121,7 @@ class LossHistoryTest {
         history.append(step(2, 4.0));
 
         assertEquals(List.of(step(1, 4.1), step(2, 4.0)), history.readAll());
-        assertEquals(2, Files.readAllLines(LossHistory.fileIn(runDir)).size());
+        assertEquals(2, Files.readAllLines(historyFileIn(runDir)).size());
     }
 
     @Test
@@ -148,7 +141,7 @@ class LossHistoryTest {
 
         BadInputException e = assertThrows(BadInputException.class, history::readAll);
 
-        assertTrue(e.getMessage().contains(LossHistory.fileIn(runDir).toString()), e.getMessage());
+        assertTrue(e.getMessage().contains(historyFileIn(runDir).toString()), e.getMessage());
         assertTrue(e.getMessage().contains("line 2"), e.getMessage());
         assertTrue(e.getMessage().contains("train_loss"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
@@ -163,43 +156,8 @@ class LossHistoryTest {
         assertTrue(e.getMessage().contains("line 2"), e.getMessage());
     }
 
-    @Test
-    void truncateAfterStepKeepsRowsUpToTheStepAndRewritesTheFile() throws IOException {
-        LossHistory history = history();
-        for (long s = 1; s <= 5; s++) {
-            history.append(step(s, 5 - s * 0.1));
-        }
-        history.append(validation(5, 1.9));
-        appendRaw("{\"step\":6,"); // a crash tail is dropped along with the newer rows
-
-        history.truncateAfterStep(3);
-
-        assertEquals(List.of(step(1, 4.9), step(2, 4.8), step(3, 5 - 3 * 0.1)), history.readAll());
-        assertEquals(3, Files.readAllLines(LossHistory.fileIn(runDir)).size());
-        try (Stream<Path> files = Files.list(runDir)) {
-            assertEquals(List.of(LossHistory.fileIn(runDir)), files.toList(), "no temp file left behind");
-        }
-        history.append(step(4, 4.0)); // and the resumed run goes on appending
-        assertEquals(4, history.readAll().size());
-    }
-
-    @Test
-    void truncateOfAMissingHistoryLeavesItMissing() {
-        history().truncateAfterStep(10);
-
-        assertFalse(Files.exists(LossHistory.fileIn(runDir)));
-    }
-
-    @Test
-    void bestValidationLossIsTheLowestMeasuredOne() {
-        LossHistory history = history();
-        history.append(step(1, 1.0)); // a training loss, however low, is not a validation loss
-        assertEquals(OptionalDouble.empty(), history.bestValidationLoss());
-
-        history.append(validation(100, 2.1));
-        history.append(validation(200, 1.4697));
-        history.append(validation(300, 1.52));
-
-        assertEquals(OptionalDouble.of(1.4697), history.bestValidationLoss());
+    /** The history file of a run directory, as RunDirectory.history() names it. */
+    private static Path historyFileIn(Path runDir) {
+        return runDir.resolve("history.jsonl");
     }
 }
