@@ -1,6 +1,6 @@
 package dev.chargpt.cli;
 
-import dev.chargpt.sample.ContextPolicy;
+import dev.chargpt.decoder.ContextPolicy;
 import dev.chargpt.sample.SampleSettings;
 import dev.chargpt.sample.Sampling;
 import org.apache.commons.cli.CommandLine;

@@ -5,6 +5,8 @@ import dev.chargpt.checkpoint.Checkpoint;
 import dev.chargpt.checkpoint.CheckpointFile;
 import dev.chargpt.checkpoint.RunDirectory;
 import dev.chargpt.data.CorpusText;
+import dev.chargpt.decoder.ContextPolicy;
+import dev.chargpt.decoder.KvCacheModel;
 
 import java.io.PrintStream;
 import java.security.SecureRandom;

@@ -2,6 +2,7 @@ package dev.chargpt.sample;
 
 import dev.chargpt.BadInputException;
 import dev.chargpt.data.Vocabulary;
+import dev.chargpt.decoder.NextCharacterModel;
 
 import java.util.Arrays;
 import java.util.function.IntConsumer;
