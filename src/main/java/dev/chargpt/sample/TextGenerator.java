@@ -70,6 +70,16 @@ public final class TextGenerator {
     }
 
     /**
+     * Checks {@code prompt} exactly as {@link #generate} will, without running the model, so a caller
+     * can refuse a bad prompt before it prints anything.
+     *
+     * @throws BadInputException for unknown prompt characters under {@link UnknownCharacters#REJECT}
+     */
+    public void checkPrompt(String prompt, UnknownCharacters unknown) {
+        contextIds(prompt, unknown);
+    }
+
+    /**
      * The ids the model starts from: the prompt's last blockSize characters. An empty prompt (or one
      * that is empty once unknown characters are dropped) starts from a newline, as nanoGPT does, when
      * the vocabulary has one (a corpus of lines starts a passage after a line break); otherwise from

@@ -129,6 +129,10 @@ class TextGeneratorTest {
                 () -> generator.generate("aé🎭b", 3, TokenSampler.greedy(), cp -> { }));
         assertTrue(e.getMessage().contains("'é' (U+00E9)") && e.getMessage().contains("U+1F3AD"), e.getMessage());
         assertTrue(model.starts.isEmpty(), "nothing generated from a rejected prompt");
+        BadInputException checked = assertThrows(BadInputException.class, () -> generator.checkPrompt("aé🎭b", UnknownCharacters.REJECT));
+        assertEquals(e.getMessage(), checked.getMessage(), "checkPrompt refuses as generate does");
+        generator.checkPrompt("aé🎭b", UnknownCharacters.DROP);
+        assertEquals(0, model.calls, "checking a prompt does not run the model");
 
         String text = generator.generate("aé🎭b", 3, TokenSampler.greedy(), UnknownCharacters.DROP, cp -> { });
         assertArrayEquals(new int[]{1, 2}, model.starts.get(0));
