@@ -188,7 +188,7 @@ public final class OneGraphStep implements TrainingStep {
         return clipping.lastNorm();
     }
 
-    /** Adds a SameDiff listener to every op of the step (for {@code dev.chargpt.bench.StepProfile}). */
+    /** Adds a SameDiff listener to every op of the step (for the StepProfile benchmark program, in the test sources). */
     public void addListener(Listener listener) {
         // calculateGradientsAndOutputs hands the graph's listeners to the gradient function it runs.
         graph.addListeners(listener);
