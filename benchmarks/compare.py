@@ -4,6 +4,7 @@ Speed mode (default), for each thread setting (--threads, default 1,2,1x2; OMP_N
 OPENBLAS_NUM_THREADS for both sides, plus torch.set_num_threads; "1x2" = 1 OpenMP, 2 BLAS threads):
   chargpt  dev.chargpt.bench.StepBenchmark <preset>:<steps>  (TrainingStep; DL4J's layer-by-layer fit shown too)
            dev.chargpt.bench.GenerationBenchmark <chars> 3   (if compiled; else marked "not built")
+           (both in the test source set, target/test-classes: benchmarks are not in the shipped jar)
   PyTorch  benchmarks/reference/bench.py                      (model.py: the same model and step)
 and prints one table: median ms per training step (cpu-small and gpu-baby), characters per second
 generating on cpu-small, peak resident memory, each side at 1 and 2 threads, the best of each, and
@@ -101,7 +102,7 @@ def chargpt_steps(classpath, preset, steps, threads, lock):
 
 
 def chargpt_generation(classpath, chars, threads, lock):
-    if not os.path.exists(os.path.join(ROOT, "target", "classes", "dev", "chargpt", "bench", "GenerationBenchmark.class")):
+    if not os.path.exists(os.path.join(ROOT, "target", "test-classes", "dev", "chargpt", "bench", "GenerationBenchmark.class")):
         return None  # HOOK: dev.chargpt.bench.GenerationBenchmark not built yet
     out, rss = run(java_cmd(classpath, "dev.chargpt.bench.GenerationBenchmark", str(chars), "3"), thread_env(threads), lock)
     found = {}
@@ -346,7 +347,7 @@ def time_to_quality(args):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--classpath", required=False, help="chargpt's runtime classpath (run.sh sets it)")
+    p.add_argument("--classpath", required=False, help="target/test-classes (the bench programs), target/classes and chargpt's runtime dependencies (run.sh sets it)")
     p.add_argument("--python", default=os.environ.get("PYTHON", "/usr/bin/python3"))
     p.add_argument("--lock", default="/tmp/chargpt-build.lock", help="flock file; '' to run without")
     p.add_argument("--threads", default="1,2,1x2",

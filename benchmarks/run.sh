@@ -52,13 +52,15 @@ if [[ " $* " == *" --side pytorch "* ]]; then needs_chargpt=0; fi
 
 cp_args=()
 if [[ $needs_chargpt == 1 ]]; then
-    echo "run.sh: compiling chargpt (mvn -o -q compile) ..." >&2
-    locked mvn -o -q compile >&2
+    # The benchmark programs (dev.chargpt.bench) live in the test source set, out of the shipped jar:
+    # test-compile builds them into target/test-classes. They need only chargpt's runtime dependencies.
+    echo "run.sh: compiling chargpt and its benchmark programs (mvn -o -q test-compile) ..." >&2
+    locked mvn -o -q test-compile >&2
     classpath_file="target/bench-classpath.txt"
     if [[ ! -s "$classpath_file" || pom.xml -nt "$classpath_file" ]]; then
-        locked mvn -o -q dependency:build-classpath -Dmdep.outputFile="$classpath_file" >&2
+        locked mvn -o -q dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$classpath_file" >&2
     fi
-    cp_args=(--classpath "target/classes:$(cat "$classpath_file")")
+    cp_args=(--classpath "target/test-classes:target/classes:$(cat "$classpath_file")")
 fi
 
 exec "$python" benchmarks/compare.py "${cp_args[@]}" "$@"

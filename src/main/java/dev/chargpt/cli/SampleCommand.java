@@ -1,7 +1,7 @@
 package dev.chargpt.cli;
 
 import dev.chargpt.Setting;
-import dev.chargpt.sample.ContextPolicy;
+import dev.chargpt.decoder.ContextPolicy;
 import dev.chargpt.sample.SampleSettings;
 import dev.chargpt.sample.Sampling;
 import org.apache.commons.cli.CommandLine;

@@ -27,10 +27,6 @@ public record NvidiaDriver(Optional<String> release, int cudaVersion) {
         return new NvidiaDriver(Optional.ofNullable(release), 0);
     }
 
-    public NvidiaDriver withCudaVersion(int version) {
-        return new NvidiaDriver(release, version);
-    }
-
     /** The first number of the release (535 for 535.104.05). */
     public OptionalInt releaseMajor() {
         return release.map(r -> OptionalInt.of(Integer.parseInt(r.split("\\.")[0]))).orElse(OptionalInt.empty());

@@ -3,6 +3,7 @@ package dev.chargpt.eval;
 import dev.chargpt.BadInputException;
 import dev.chargpt.config.ModelConfig;
 import dev.chargpt.data.Vocabulary;
+import dev.chargpt.decoder.WindowLogits;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import java.util.Set;

@@ -14,6 +14,11 @@ import org.nd4j.linalg.learning.config.IUpdater;
 /**
  * Builds the GPT as a DL4J network: embedding, {@code layers} causal attention blocks, head.
  *
+ * <p>The layer layout (layer 0 the embedding, 1..layers the blocks, layers + 1 the head) is known
+ * here only: code that reads a network's layers or parameters asks {@link #embeddingLayer()},
+ * {@link #blockLayer(int)}, {@link #headLayer(int)} and {@link #paramKey(int, String)} rather than
+ * counting for itself. Checkpoints store layers by index, so this layout cannot change.
+ *
  * <p>Weight decay is DL4J's decoupled {@code WeightDecay} (AdamW) on weight parameters only: the
  * layers declare matrices as weights and LayerNorm gains and biases as biases, which take none.
  * Gradient clipping is global (see {@link GlobalNormClipping}), not DL4J's per-layer clipping.
@@ -26,6 +31,36 @@ public final class GptNetwork {
     public static final double LAYER_NORM_EPSILON = 1e-5;
 
     private GptNetwork() {
+    }
+
+    /** The embedding's layer index: the first layer. */
+    public static int embeddingLayer() {
+        return 0;
+    }
+
+    /** The layer index of attention block {@code block}, counted from 0 as in a loop over the blocks. */
+    public static int blockLayer(int block) {
+        return 1 + block;
+    }
+
+    /** The head's layer index in a network of {@code blocks} attention blocks: the last layer. */
+    public static int headLayer(int blocks) {
+        return blocks + 1;
+    }
+
+    /** How many layers a network of {@code blocks} attention blocks has: embedding, blocks, head. */
+    public static int layerCount(int blocks) {
+        return blocks + 2;
+    }
+
+    /** How many attention blocks {@code network} has. */
+    public static int blockCount(MultiLayerNetwork network) {
+        return network.getnLayers() - 2;
+    }
+
+    /** DL4J's key for parameter {@code name} of layer {@code layer} in the network's parameter table. */
+    public static String paramKey(int layer, String name) {
+        return layer + "_" + name;
     }
 
     public static MultiLayerNetwork create(ModelConfig model, OptimizerConfig optimizer, long seed) {
@@ -63,6 +98,7 @@ public final class GptNetwork {
         if (weightDecay > 0) {
             builder.weightDecay(weightDecay, true);
         }
+        // In the order of embeddingLayer(), blockLayer(0..layers-1), headLayer(layers).
         NeuralNetConfiguration.ListBuilder list = builder.list();
         list.layer(new CharEmbeddingLayer(m.vocabSize(), m.blockSize(), m.width(), m.dropout(), seed));
         for (int i = 0; i < m.layers(); i++) {

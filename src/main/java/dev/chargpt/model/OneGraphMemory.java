@@ -23,8 +23,8 @@ record OneGraphMemory(long estimatedBytes, long deviceBytes, String device) {
     private static final double SHARE = 0.25;
 
     static OneGraphMemory of(MultiLayerNetwork network, int batchSize) {
-        int layers = network.getnLayers() - 2; // embedding, blocks, head
-        CausalSelfAttentionBlock block = (CausalSelfAttentionBlock) network.getLayer(1).conf().getLayer();
+        int layers = GptNetwork.blockCount(network);
+        CausalSelfAttentionBlock block = (CausalSelfAttentionBlock) network.getLayer(GptNetwork.blockLayer(0)).conf().getLayer();
         long t = block.getBlockSize();
         long perPosition = 10L * block.getHeads() * t + 200L * block.getWidth();
         long estimate = (long) network.params().dataType().width() * batchSize * t * layers * perPosition;

@@ -91,7 +91,7 @@ public final class OneGraphStep implements TrainingStep {
             network.initGradientsView();
         }
         this.gradient = new DefaultGradient(network.getGradientsViewArray());
-        int last = network.getnLayers() - 1;
+        int last = GptNetwork.headLayer(GptNetwork.blockCount(network));
         int blockSize = ((LanguageModelHead) layerConf(last)).getBlockSize();
         // Graph structure and parameter references live outside any workspace, as in DL4J's own doInit.
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
@@ -188,7 +188,7 @@ public final class OneGraphStep implements TrainingStep {
         return clipping.lastNorm();
     }
 
-    /** Adds a SameDiff listener to every op of the step (for {@code dev.chargpt.bench.StepProfile}). */
+    /** Adds a SameDiff listener to every op of the step (for the StepProfile benchmark program, in the test sources). */
     public void addListener(Listener listener) {
         // calculateGradientsAndOutputs hands the graph's listeners to the gradient function it runs.
         graph.addListeners(listener);
@@ -212,7 +212,7 @@ public final class OneGraphStep implements TrainingStep {
                 .getGradientsFromFlattened(layer.conf(), layer.getGradientsViewArray());
         Map<String, SDVariable> variables = new LinkedHashMap<>();
         layer.paramTable().forEach((name, array) -> {
-            String key = index + "_" + name;
+            String key = GptNetwork.paramKey(index, name);
             SDVariable variable = graph.var(key, type, array.shape());
             graph.associateArrayWithVariable(array, variable);
             variables.put(name, variable);

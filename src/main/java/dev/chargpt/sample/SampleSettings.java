@@ -1,5 +1,6 @@
 package dev.chargpt.sample;
 
+import dev.chargpt.decoder.ContextPolicy;
 import java.nio.file.Path;
 
 /**

@@ -5,6 +5,8 @@ import dev.chargpt.checkpoint.Checkpoint;
 import dev.chargpt.checkpoint.CheckpointFile;
 import dev.chargpt.checkpoint.RunDirectory;
 import dev.chargpt.data.CorpusText;
+import dev.chargpt.decoder.ContextPolicy;
+import dev.chargpt.decoder.KvCacheModel;
 
 import java.io.PrintStream;
 import java.security.SecureRandom;
@@ -32,14 +34,14 @@ public final class Sampling {
         TextGenerator generator = new TextGenerator(new KvCacheModel(checkpoint.network(), checkpoint.config().model(), settings.context()),
                 checkpoint.vocabulary());
         UnknownCharacters unknown = settings.dropUnknown() ? UnknownCharacters.DROP : UnknownCharacters.REJECT;
+        // Before anything is printed, so a bad prompt prints only the error.
+        generator.checkPrompt(prompt, unknown);
         for (int i = 0; i < settings.numSamples(); i++) {
             TokenSampler sampler = new TokenSampler(settings.temperature(), settings.topK() == null ? 0 : settings.topK(),
                     settings.topP() == null ? 1.0 : settings.topP(), seed + i);
             if (settings.numSamples() > 1) {
                 out.println("---- sample " + (i + 1) + " of " + settings.numSamples() + " (seed " + (seed + i) + ") ----");
             }
-            // Validate the prompt before echoing it, so a bad prompt prints only the error.
-            generator.generate(prompt, 0, sampler, unknown, c -> { });
             out.print(prompt);
             generator.generate(prompt, settings.length(), sampler, unknown, codePoint -> {
                 out.print(Character.toString(codePoint));

@@ -2,6 +2,7 @@ package dev.chargpt.sample;
 
 import dev.chargpt.BadInputException;
 import dev.chargpt.data.Vocabulary;
+import dev.chargpt.decoder.NextCharacterModel;
 
 import java.util.Arrays;
 import java.util.function.IntConsumer;
@@ -66,6 +67,16 @@ public final class TextGenerator {
             }
         }
         return text.toString();
+    }
+
+    /**
+     * Checks {@code prompt} exactly as {@link #generate} will, without running the model, so a caller
+     * can refuse a bad prompt before it prints anything.
+     *
+     * @throws BadInputException for unknown prompt characters under {@link UnknownCharacters#REJECT}
+     */
+    public void checkPrompt(String prompt, UnknownCharacters unknown) {
+        contextIds(prompt, unknown);
     }
 
     /**

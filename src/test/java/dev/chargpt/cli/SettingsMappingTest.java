@@ -2,8 +2,8 @@ package dev.chargpt.cli;
 
 import dev.chargpt.config.Overrides;
 import dev.chargpt.config.Preset;
+import dev.chargpt.decoder.ContextPolicy;
 import dev.chargpt.eval.EvalSettings;
-import dev.chargpt.sample.ContextPolicy;
 import dev.chargpt.sample.SampleSettings;
 import dev.chargpt.train.TrainSettings;
 import org.apache.commons.cli.ParseException;

@@ -109,7 +109,7 @@ class ModelBehaviourTest {
         MultiLayerConfiguration restored = MultiLayerConfiguration.fromJson(json);
         assertEquals(json, restored.toJson());
         assertTrue(json.contains("dev.chargpt.model.CausalSelfAttentionBlock"), "layers serialise by class name");
-        CausalSelfAttentionBlock block = (CausalSelfAttentionBlock) restored.getConf(1).getLayer();
+        CausalSelfAttentionBlock block = (CausalSelfAttentionBlock) restored.getConf(GptNetwork.blockLayer(0)).getLayer();
         assertEquals(2, block.getHeads());
         assertEquals(0.2, block.getDropout());
     }

@@ -233,10 +233,11 @@ class PyTorchParityTest {
 
     /** Before the network's first use, which is when its layers define their graphs. */
     private static void setLayerNormEpsilon(MultiLayerNetwork network, double epsilon) {
-        for (int i = 1; i < network.getnLayers() - 1; i++) {
-            ((CausalSelfAttentionBlock) network.getLayer(i).conf().getLayer()).setLayerNormEpsilon(epsilon);
+        int blocks = GptNetwork.blockCount(network);
+        for (int block = 0; block < blocks; block++) {
+            ((CausalSelfAttentionBlock) network.getLayer(GptNetwork.blockLayer(block)).conf().getLayer()).setLayerNormEpsilon(epsilon);
         }
-        ((LanguageModelHead) network.getLayer(network.getnLayers() - 1).conf().getLayer()).setLayerNormEpsilon(epsilon);
+        ((LanguageModelHead) network.getLayer(GptNetwork.headLayer(blocks)).conf().getLayer()).setLayerNormEpsilon(epsilon);
     }
 
     private static void loadParams(MultiLayerNetwork network) {

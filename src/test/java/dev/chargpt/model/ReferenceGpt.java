@@ -17,7 +17,7 @@ final class ReferenceGpt {
     }
 
     private double[] param(int layer, String name) {
-        return network.getParam(layer + "_" + name).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).data().asDouble();
+        return network.getParam(GptNetwork.paramKey(layer, name)).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).data().asDouble();
     }
 
     /** Logits [t][vocab] for one window of ids. */
@@ -25,18 +25,18 @@ final class ReferenceGpt {
         int t = ids.length;
         int c = config.width();
         int v = config.vocabSize();
-        double[] wte = param(0, CharEmbeddingLayer.TOKEN_EMBEDDING);
-        double[] wpe = param(0, CharEmbeddingLayer.POSITION_EMBEDDING);
+        double[] wte = param(GptNetwork.embeddingLayer(), CharEmbeddingLayer.TOKEN_EMBEDDING);
+        double[] wpe = param(GptNetwork.embeddingLayer(), CharEmbeddingLayer.POSITION_EMBEDDING);
         double[][] x = new double[t][c];
         for (int i = 0; i < t; i++) {
             for (int j = 0; j < c; j++) {
                 x[i][j] = wte[ids[i] * c + j] + wpe[i * c + j];
             }
         }
-        for (int layer = 1; layer <= config.layers(); layer++) {
-            x = block(layer, x);
+        for (int block = 0; block < config.layers(); block++) {
+            x = block(GptNetwork.blockLayer(block), x);
         }
-        int head = config.layers() + 1;
+        int head = GptNetwork.headLayer(config.layers());
         double[][] h = layerNorm(x, param(head, LanguageModelHead.FINAL_LN_GAIN), param(head, LanguageModelHead.FINAL_LN_BIAS));
         return matmul(h, param(head, LanguageModelHead.HEAD_WEIGHT), null, v);
     }

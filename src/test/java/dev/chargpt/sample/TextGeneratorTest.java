@@ -3,7 +3,12 @@ package dev.chargpt.sample;
 import dev.chargpt.BadInputException;
 import dev.chargpt.config.ModelConfig;
 import dev.chargpt.data.Vocabulary;
+import dev.chargpt.decoder.ContextPolicy;
+import dev.chargpt.decoder.FullWindowModel;
+import dev.chargpt.decoder.KvCacheModel;
+import dev.chargpt.decoder.NextCharacterModel;
 import dev.chargpt.fixture.TinyGpt;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -124,6 +129,10 @@ class TextGeneratorTest {
                 () -> generator.generate("aé🎭b", 3, TokenSampler.greedy(), cp -> { }));
         assertTrue(e.getMessage().contains("'é' (U+00E9)") && e.getMessage().contains("U+1F3AD"), e.getMessage());
         assertTrue(model.starts.isEmpty(), "nothing generated from a rejected prompt");
+        BadInputException checked = assertThrows(BadInputException.class, () -> generator.checkPrompt("aé🎭b", UnknownCharacters.REJECT));
+        assertEquals(e.getMessage(), checked.getMessage(), "checkPrompt refuses as generate does");
+        generator.checkPrompt("aé🎭b", UnknownCharacters.DROP);
+        assertEquals(0, model.calls, "checking a prompt does not run the model");
 
         String text = generator.generate("aé🎭b", 3, TokenSampler.greedy(), UnknownCharacters.DROP, cp -> { });
         assertArrayEquals(new int[]{1, 2}, model.starts.get(0));
@@ -155,5 +164,22 @@ class TextGeneratorTest {
         String text = new TextGenerator(new CountingModel(4, 3), emoji).generate("x", 3, TokenSampler.greedy(), cp -> { });
         assertEquals(3, text.codePointCount(0, text.length()));
         assertEquals(Arrays.asList("🎭", "🐍", "x"), text.codePoints().mapToObj(Character::toString).toList());
+    }
+
+    /** The cached and the full-window decoder are interchangeable under the generator: same seed, same text. */
+    @Test
+    void theSameSeedWritesTheSameTextOnBothDecoders() {
+        ModelConfig tiny = new ModelConfig(13, 2, 2, 16, 8, 0.0);
+        MultiLayerNetwork network = TinyGpt.network(tiny, 21, 0.3, DataType.FLOAT);
+        Vocabulary vocabulary = Vocabulary.of("\nabcdefghijkl");
+        for (ContextPolicy policy : ContextPolicy.values()) {
+            String viaFull = new TextGenerator(new FullWindowModel(network, tiny, policy), vocabulary)
+                    .generate("bad", 40, new TokenSampler(0.9, 8, 0.95, 2024), cp -> { });
+            String viaCache = new TextGenerator(new KvCacheModel(network, tiny, policy), vocabulary)
+                    .generate("bad", 40, new TokenSampler(0.9, 8, 0.95, 2024), cp -> { });
+            assertEquals(40, viaFull.length());
+            assertEquals(viaFull, viaCache, policy.toString());
+            assertTrue(viaFull.chars().distinct().count() > 3, "suspiciously repetitive text: " + viaFull);
+        }
     }
 }

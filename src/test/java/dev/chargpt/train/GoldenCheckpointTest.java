@@ -4,13 +4,14 @@ import dev.chargpt.checkpoint.Checkpoint;
 import dev.chargpt.checkpoint.CheckpointFile;
 import dev.chargpt.config.ModelConfig;
 import dev.chargpt.data.TrainingData;
+import dev.chargpt.decoder.ContextPolicy;
+import dev.chargpt.decoder.FullWindowModel;
+import dev.chargpt.decoder.KvCacheModel;
 import dev.chargpt.eval.TextEvaluator;
 import dev.chargpt.model.CausalSelfAttentionBlock;
+import dev.chargpt.model.GptNetwork;
 import dev.chargpt.model.LanguageModelHead;
 import dev.chargpt.model.OneGraphStep;
-import dev.chargpt.sample.ContextPolicy;
-import dev.chargpt.sample.FullWindowModel;
-import dev.chargpt.sample.KvCacheModel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,11 +44,11 @@ class GoldenCheckpointTest {
         Checkpoint checkpoint = CheckpointFile.read(copyOut(dir));
         MultiLayerNetwork network = checkpoint.network();
         ModelConfig model = checkpoint.config().model();
-        for (int i = 1; i <= model.layers(); i++) {
-            assertEquals(0.0, ((CausalSelfAttentionBlock) network.getLayer(i).conf().getLayer()).getLayerNormEpsilon(),
-                    "block " + i + ": a layer saved without the field has no epsilon");
+        for (int block = 0; block < model.layers(); block++) {
+            assertEquals(0.0, ((CausalSelfAttentionBlock) network.getLayer(GptNetwork.blockLayer(block)).conf().getLayer()).getLayerNormEpsilon(),
+                    "block " + block + ": a layer saved without the field has no epsilon");
         }
-        assertEquals(0.0, ((LanguageModelHead) network.getLayer(model.layers() + 1).conf().getLayer()).getLayerNormEpsilon());
+        assertEquals(0.0, ((LanguageModelHead) network.getLayer(GptNetwork.headLayer(model.layers())).conf().getLayer()).getLayerNormEpsilon());
 
         TrainingData data = TrainingData.load(SmallRuns.corpus(dir).toString(), dir.resolve("data"));
         assertEquals(checkpoint.vocabulary(), data.vocabulary(), "the same corpus gives the same vocabulary");

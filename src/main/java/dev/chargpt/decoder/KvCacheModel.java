@@ -1,4 +1,4 @@
-package dev.chargpt.sample;
+package dev.chargpt.decoder;
 
 import dev.chargpt.config.ModelConfig;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

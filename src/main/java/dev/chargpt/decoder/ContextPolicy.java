@@ -1,4 +1,4 @@
-package dev.chargpt.sample;
+package dev.chargpt.decoder;
 
 import java.util.Locale;
 

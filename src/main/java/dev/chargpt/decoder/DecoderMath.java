@@ -1,4 +1,4 @@
-package dev.chargpt.sample;
+package dev.chargpt.decoder;
 
 /**
  * The small dense loops of the cached decoder, on row-major float arrays. Each innermost loop runs

@@ -1,4 +1,4 @@
-package dev.chargpt.sample;
+package dev.chargpt.decoder;
 
 /**
  * The exact GELU, x * Phi(x) = 0.5 x (1 + erf(x / sqrt 2)), from a table with linear interpolation.

@@ -19,7 +19,7 @@ import java.util.SplittableRandom;
  * runs this after every epoch, so it must stay well under the time of an epoch. The ids are
  * random: the time does not depend on the text.
  *
- * <pre>java -cp ... dev.chargpt.bench.EvaluationBenchmark [characters=111540] [batch sizes=16,32,64]</pre>
+ * <pre>java -cp &lt;bench classpath, benchmarks/README.md&gt; dev.chargpt.bench.EvaluationBenchmark [characters=111540] [batch sizes=16,32,64]</pre>
  */
 public final class EvaluationBenchmark {
     public static void main(String[] args) {

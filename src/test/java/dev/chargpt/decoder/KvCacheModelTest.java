@@ -1,7 +1,6 @@
-package dev.chargpt.sample;
+package dev.chargpt.decoder;
 
 import dev.chargpt.config.ModelConfig;
-import dev.chargpt.data.Vocabulary;
 import dev.chargpt.fixture.TinyGpt;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Tag;
@@ -10,6 +9,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
+
+import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -31,7 +32,7 @@ class KvCacheModelTest {
                                                   int[] prompt, int steps, double tolerance) {
         NextCharacterModel full = new FullWindowModel(network, config, policy);
         NextCharacterModel cached = new KvCacheModel(network, config, policy);
-        TokenSampler sampler = new TokenSampler(1.0, 0, 1.0, 77);
+        Random random = new Random(77);
         double[] fullLogits = full.start(prompt);
         double[] cachedLogits = cached.start(prompt);
         double largest = 0;
@@ -44,12 +45,25 @@ class KvCacheModelTest {
                 largest = Math.max(largest, expected[id]);
             }
             if (step < steps) {
-                int id = sampler.sample(fullLogits);
+                int id = draw(TinyGpt.softmax(fullLogits), random);
                 fullLogits = full.append(id);
                 cachedLogits = cached.append(id);
             }
         }
         return largest;
+    }
+
+    /** An id drawn from the distribution {@code p} (plain inverse CDF: the test needs likely ids, not a sampler). */
+    private static int draw(double[] p, Random random) {
+        double u = random.nextDouble();
+        double cumulative = 0;
+        for (int id = 0; id < p.length; id++) {
+            cumulative += p[id];
+            if (u < cumulative) {
+                return id;
+            }
+        }
+        return p.length - 1;
     }
 
     @ParameterizedTest
@@ -129,21 +143,6 @@ class KvCacheModelTest {
         assertThrows(IllegalArgumentException.class, () -> cached.start(new int[0]));
         assertThrows(IllegalArgumentException.class, () -> cached.start(new int[TINY.blockSize() + 1]));
         assertThrows(IllegalArgumentException.class, () -> cached.start(new int[]{TINY.vocabSize()}));
-    }
-
-    @Test
-    void theSameSeedWritesTheSameTextOnBothPaths() {
-        MultiLayerNetwork network = TinyGpt.network(TINY, 21, 0.3, DataType.FLOAT);
-        Vocabulary vocabulary = Vocabulary.of("\nabcdefghijkl");
-        for (ContextPolicy policy : ContextPolicy.values()) {
-            String viaFull = new TextGenerator(new FullWindowModel(network, TINY, policy), vocabulary)
-                    .generate("bad", 40, new TokenSampler(0.9, 8, 0.95, 2024), cp -> { });
-            String viaCache = new TextGenerator(new KvCacheModel(network, TINY, policy), vocabulary)
-                    .generate("bad", 40, new TokenSampler(0.9, 8, 0.95, 2024), cp -> { });
-            assertEquals(40, viaFull.length());
-            assertEquals(viaFull, viaCache, policy.toString());
-            assertTrue(viaFull.chars().distinct().count() > 3, "suspiciously repetitive text: " + viaFull);
-        }
     }
 
     @Test

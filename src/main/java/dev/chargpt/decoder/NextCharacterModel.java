@@ -1,4 +1,4 @@
-package dev.chargpt.sample;
+package dev.chargpt.decoder;
 
 /**
  * A language model seen one character at a time: it holds a context of at most

@@ -1,4 +1,4 @@
-package dev.chargpt.sample;
+package dev.chargpt.decoder;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

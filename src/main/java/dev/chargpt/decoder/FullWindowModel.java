@@ -1,7 +1,6 @@
-package dev.chargpt.sample;
+package dev.chargpt.decoder;
 
 import dev.chargpt.config.ModelConfig;
-import dev.chargpt.eval.WindowLogits;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**

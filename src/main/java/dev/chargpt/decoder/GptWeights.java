@@ -1,8 +1,9 @@
-package dev.chargpt.sample;
+package dev.chargpt.decoder;
 
 import dev.chargpt.config.ModelConfig;
 import dev.chargpt.model.CausalSelfAttentionBlock;
 import dev.chargpt.model.CharEmbeddingLayer;
+import dev.chargpt.model.GptNetwork;
 import dev.chargpt.model.LanguageModelHead;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -15,8 +16,8 @@ import java.util.Arrays;
  * as {@code w[i * out + j]}), copied once so that decoding one character does not cross into
  * native code dozens of times. Later changes to the network (more training) are not seen.
  *
- * <p>Parameters are found by DL4J's key {@code "<layerIndex>_<name>"}: layer 0 is the embedding,
- * 1..layers the blocks, layers+1 the head. Every shape is checked against the config so that a
+ * <p>Parameters are found by DL4J's key, layer index and name, in the layout {@link GptNetwork}
+ * builds (embedding, blocks, head). Every shape is checked against the config so that a
  * network and config that do not belong together fail here, not as garbage text.
  */
 final class GptWeights {
@@ -66,7 +67,7 @@ final class GptWeights {
     }
 
     GptWeights(MultiLayerNetwork network, ModelConfig config) {
-        int expectedLayers = config.layers() + 2;
+        int expectedLayers = GptNetwork.layerCount(config.layers());
         if (network.getnLayers() != expectedLayers) {
             throw new IllegalArgumentException("the network has " + network.getnLayers() + " layers but the config ("
                     + config.layers() + " blocks) implies " + expectedLayers);
@@ -77,13 +78,14 @@ final class GptWeights {
         width = config.width();
         heads = config.heads();
         int c = width;
-        tokenEmbedding = r.matrix(0, CharEmbeddingLayer.TOKEN_EMBEDDING, vocabSize, c);
-        positionEmbedding = r.matrix(0, CharEmbeddingLayer.POSITION_EMBEDDING, blockSize, c);
+        int embedding = GptNetwork.embeddingLayer();
+        tokenEmbedding = r.matrix(embedding, CharEmbeddingLayer.TOKEN_EMBEDDING, vocabSize, c);
+        positionEmbedding = r.matrix(embedding, CharEmbeddingLayer.POSITION_EMBEDDING, blockSize, c);
         blocks = new Block[config.layers()];
         for (int i = 0; i < blocks.length; i++) {
-            blocks[i] = new Block(r, i + 1, c);
+            blocks[i] = new Block(r, GptNetwork.blockLayer(i), c);
         }
-        int head = config.layers() + 1;
+        int head = GptNetwork.headLayer(config.layers());
         finalGain = r.vector(head, LanguageModelHead.FINAL_LN_GAIN, c);
         finalBias = r.vector(head, LanguageModelHead.FINAL_LN_BIAS, c);
         headWeight = r.matrix(head, LanguageModelHead.HEAD_WEIGHT, c, vocabSize);
@@ -115,7 +117,7 @@ final class GptWeights {
         }
 
         private INDArray param(int layer, String name) {
-            String key = layer + "_" + name;
+            String key = GptNetwork.paramKey(layer, name);
             if (!network.paramTable().containsKey(key)) {
                 throw new IllegalArgumentException("the network has no parameter " + key + "; is it a chargpt GPT network?");
             }
@@ -128,7 +130,7 @@ final class GptWeights {
         }
 
         private static IllegalArgumentException mismatch(int layer, String name, INDArray param, String expected) {
-            return new IllegalArgumentException("parameter " + layer + "_" + name + " has shape "
+            return new IllegalArgumentException("parameter " + GptNetwork.paramKey(layer, name) + " has shape "
                     + Arrays.toString(param.shape()) + ", expected " + expected + "; the network does not match the config");
         }
     }

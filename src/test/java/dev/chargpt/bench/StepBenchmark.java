@@ -32,7 +32,7 @@ import java.util.Random;
  * backward pass, what the loop ran before and runs for models too big for the one graph). Each
  * (preset, variant) runs in a fresh JVM so peak resident memory is its own.
  *
- * <pre>java -cp target/chargpt.jar dev.chargpt.bench.StepBenchmark [cpu-small:60] [gpu-baby:3] ...</pre>
+ * <pre>java -cp &lt;bench classpath, benchmarks/README.md&gt; dev.chargpt.bench.StepBenchmark [cpu-small:60] [gpu-baby:3] ...</pre>
  * Each argument is preset:steps (steps measured after warm-up). Variants: {@code step}
  * (what the training loop runs: {@link TrainingStep#forNetwork}, the one graph where it fits in
  * memory) and {@code layered} ({@link LayerByLayerStep}).

@@ -27,7 +27,7 @@ import java.util.Map;
  * from just before to just after its execution and grouped by op and output shape, with the time
  * between ops (SameDiff's own bookkeeping) and outside them (DL4J, the updater, clipping).
  *
- * <pre>java -cp target/chargpt.jar dev.chargpt.bench.StepProfile [preset=cpu-small] [steps=20]</pre>
+ * <pre>java -cp &lt;bench classpath, benchmarks/README.md&gt; dev.chargpt.bench.StepProfile [preset=cpu-small] [steps=20]</pre>
  * Run with OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 (the project's default). The listener itself
  * adds a little to each op; compare shares, and take step times from {@link StepBenchmark}.
  */

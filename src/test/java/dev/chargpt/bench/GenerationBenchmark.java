@@ -4,11 +4,11 @@ import dev.chargpt.config.ModelConfig;
 import dev.chargpt.config.NativeRuntime;
 import dev.chargpt.config.ThreadSettings;
 import dev.chargpt.data.Vocabulary;
+import dev.chargpt.decoder.ContextPolicy;
+import dev.chargpt.decoder.FullWindowModel;
+import dev.chargpt.decoder.KvCacheModel;
+import dev.chargpt.decoder.NextCharacterModel;
 import dev.chargpt.model.GptNetwork;
-import dev.chargpt.sample.ContextPolicy;
-import dev.chargpt.sample.FullWindowModel;
-import dev.chargpt.sample.KvCacheModel;
-import dev.chargpt.sample.NextCharacterModel;
 import dev.chargpt.sample.TextGenerator;
 import dev.chargpt.sample.TokenSampler;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * {@code exact} (slides by one like the full window, so the two must write the same text; the
  * benchmark says whether they did) and {@code shift} ({@code chargpt sample}'s default).
  *
- * <pre>java -cp ... dev.chargpt.bench.GenerationBenchmark [characters=500] [repeats=3]</pre>
+ * <pre>java -cp &lt;bench classpath, benchmarks/README.md&gt; dev.chargpt.bench.GenerationBenchmark [characters=500] [repeats=3]</pre>
  * Run with OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 (the project's default) for comparable numbers.
  */
 public final class GenerationBenchmark {
