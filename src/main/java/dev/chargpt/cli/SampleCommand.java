@@ -118,7 +118,8 @@ final class SampleCommand implements Command {
 
         @Override
         public void run(PrintStream out) {
-            Sampling.run(settings, out);
+            // On stderr, so that stdout holds only the text.
+            Sampling.run(settings, out, seed -> System.err.println("seed " + seed + " (pass --seed " + seed + " to repeat this sample)"));
         }
     }
 }

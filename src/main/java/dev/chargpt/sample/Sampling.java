@@ -1,6 +1,7 @@
 package dev.chargpt.sample;
 
 import dev.chargpt.BadInputException;
+import dev.chargpt.Setting;
 import dev.chargpt.checkpoint.Checkpoint;
 import dev.chargpt.checkpoint.CheckpointFile;
 import dev.chargpt.checkpoint.RunDirectory;
@@ -10,26 +11,28 @@ import dev.chargpt.decoder.KvCacheModel;
 
 import java.io.PrintStream;
 import java.security.SecureRandom;
+import java.util.function.LongConsumer;
 
 /**
  * Runs {@code chargpt sample}: loads a checkpoint and streams generated text to {@code out}, one
  * character as soon as it is chosen, through the key/value-cache decoder. The prompt is echoed
- * first so the output reads as one text; the seed goes to stderr so stdout holds only text.
+ * first so the output reads as one text.
  */
 public final class Sampling {
     private Sampling() {
     }
 
-    public static void run(SampleSettings settings, PrintStream out) {
+    /** @param freshSeed told the seed when the settings name none, so that the caller can show how to repeat the sample */
+    public static void run(SampleSettings settings, PrintStream out, LongConsumer freshSeed) {
         Checkpoint checkpoint = CheckpointFile.read(new RunDirectory(settings.model()).checkpoint(settings.checkpoint()));
         String prompt = settings.promptFile() != null ? CorpusText.read(settings.promptFile())
                 : settings.prompt() != null ? settings.prompt() : "";
         long seed = settings.seed() != null ? settings.seed() : new SecureRandom().nextLong();
         if (settings.seed() == null) {
-            System.err.println("seed " + seed + " (pass --seed " + seed + " to repeat this sample)");
+            freshSeed.accept(seed);
         }
         if (settings.numSamples() < 1) {
-            throw new BadInputException("--num-samples must be at least 1, got " + settings.numSamples());
+            throw new BadInputException(Setting.NUM_SAMPLES + " must be at least 1, got " + settings.numSamples());
         }
         TextGenerator generator = new TextGenerator(new KvCacheModel(checkpoint.network(), checkpoint.config().model(), settings.context()),
                 checkpoint.vocabulary());

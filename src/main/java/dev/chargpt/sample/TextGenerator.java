@@ -1,6 +1,7 @@
 package dev.chargpt.sample;
 
 import dev.chargpt.BadInputException;
+import dev.chargpt.Setting;
 import dev.chargpt.data.Vocabulary;
 import dev.chargpt.decoder.NextCharacterModel;
 
@@ -49,7 +50,7 @@ public final class TextGenerator {
      */
     public String generate(String prompt, int length, TokenSampler sampler, UnknownCharacters unknown, IntConsumer onCodePoint) {
         if (length < 0) {
-            throw new BadInputException("--length must be 0 or more characters, got " + length);
+            throw new BadInputException(Setting.LENGTH + " must be 0 or more characters, got " + length);
         }
         int[] context = contextIds(prompt, unknown);
         if (length == 0) {
@@ -93,7 +94,7 @@ public final class TextGenerator {
             try {
                 ids = vocabulary.encode(prompt);
             } catch (BadInputException e) {
-                throw new BadInputException("prompt: " + e.getMessage() + ", or pass --drop-unknown to leave them out", e);
+                throw new BadInputException("prompt: " + e.getMessage() + ", or pass " + Setting.DROP_UNKNOWN + " to leave them out", e);
             }
         }
         if (ids.length == 0) {

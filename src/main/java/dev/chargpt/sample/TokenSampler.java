@@ -1,6 +1,7 @@
 package dev.chargpt.sample;
 
 import dev.chargpt.BadInputException;
+import dev.chargpt.Setting;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -40,14 +41,14 @@ public final class TokenSampler {
      */
     public TokenSampler(double temperature, int topK, double topP, long seed) {
         if (!(temperature >= 0) || Double.isInfinite(temperature)) {
-            throw new BadInputException("--temperature must be a finite number >= 0 (0 = always the most likely character), got "
+            throw new BadInputException(Setting.TEMPERATURE + " must be a finite number >= 0 (0 = always the most likely character), got "
                     + format(temperature));
         }
         if (topK < 0) {
-            throw new BadInputException("--top-k must be at least 1, or 0 for no limit, got " + topK);
+            throw new BadInputException(Setting.TOP_K + " must be at least 1, or 0 for no limit, got " + topK);
         }
         if (!(topP > 0 && topP <= 1)) {
-            throw new BadInputException("--top-p must be in (0, 1] (1 = no limit), got " + format(topP));
+            throw new BadInputException(Setting.TOP_P + " must be in (0, 1] (1 = no limit), got " + format(topP));
         }
         this.temperature = temperature;
         this.topK = topK;

@@ -149,7 +149,7 @@ class TextGeneratorTest {
         assertEquals("", generator.generate("ab", 0, TokenSampler.greedy(), cp -> { throw new AssertionError(); }));
         assertEquals(0, model.calls);
         BadInputException e = assertThrows(BadInputException.class, () -> generator.generate("ab", -1, TokenSampler.greedy(), cp -> { }));
-        assertTrue(e.getMessage().startsWith("--length"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("length"), e.getMessage());
     }
 
     @Test

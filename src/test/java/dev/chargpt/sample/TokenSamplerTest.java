@@ -126,13 +126,13 @@ class TokenSamplerTest {
     void impossibleSettingsAreRejectedNamingTheOption() {
         for (double temperature : new double[]{-0.1, Double.NaN, Double.POSITIVE_INFINITY}) {
             BadInputException e = assertThrows(BadInputException.class, () -> new TokenSampler(temperature, 0, 1, 1));
-            assertTrue(e.getMessage().startsWith("--temperature"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("temperature"), e.getMessage());
         }
         BadInputException k = assertThrows(BadInputException.class, () -> new TokenSampler(1, -1, 1, 1));
-        assertTrue(k.getMessage().startsWith("--top-k"), k.getMessage());
+        assertTrue(k.getMessage().startsWith("topK"), k.getMessage());
         for (double topP : new double[]{0, -0.5, 1.01, Double.NaN}) {
             BadInputException p = assertThrows(BadInputException.class, () -> new TokenSampler(1, 0, topP, 1));
-            assertTrue(p.getMessage().startsWith("--top-p"), p.getMessage());
+            assertTrue(p.getMessage().startsWith("topP"), p.getMessage());
         }
     }
 
