@@ -23,10 +23,6 @@ public record NvidiaDriver(Optional<String> release, int cudaVersion) {
         }
     }
 
-    public static NvidiaDriver ofRelease(String release) {
-        return new NvidiaDriver(Optional.ofNullable(release), 0);
-    }
-
     /** The first number of the release (535 for 535.104.05). */
     public OptionalInt releaseMajor() {
         return release.map(r -> OptionalInt.of(Integer.parseInt(r.split("\\.")[0]))).orElse(OptionalInt.empty());

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class DeviceCheckTest {
-    private static final DeviceFacts HOPPER = DeviceFacts.cuda(Optional.of(NvidiaDriver.ofRelease("550.54.15")),
+    private static final DeviceFacts HOPPER = DeviceFacts.cuda(Optional.of(new NvidiaDriver(Optional.of("550.54.15"), 0)),
             List.of(new GpuDevice(0, "NVIDIA H100 80GB HBM3", new ComputeCapability(9, 0), 80L << 30)));
 
     @Test
@@ -34,7 +34,7 @@ class DeviceCheckTest {
 
     @Test
     void aUsableMachinePassesQuietly() {
-        DeviceFacts t4 = DeviceFacts.cuda(Optional.of(NvidiaDriver.ofRelease("535.104.05")),
+        DeviceFacts t4 = DeviceFacts.cuda(Optional.of(new NvidiaDriver(Optional.of("535.104.05"), 0)),
                 List.of(new GpuDevice(0, "Tesla T4", new ComputeCapability(7, 5), 15L << 30)));
         assertTrue(DeviceCheck.require(t4, null).usable());
         assertTrue(DeviceCheck.require(DeviceFacts.cpu(), null).usable());

@@ -129,7 +129,7 @@ class GpuSupportTest {
     @Test
     void anOldDriverIsRefusedByItsReleaseOrByTheCudaVersionItReports() {
         GpuDevice t4 = gpu(0, "Tesla T4", 7, 5, 16);
-        DeviceVerdict byRelease = GpuSupport.judge(DeviceFacts.cuda(Optional.of(NvidiaDriver.ofRelease("470.82.01")), List.of(t4)));
+        DeviceVerdict byRelease = GpuSupport.judge(DeviceFacts.cuda(Optional.of(new NvidiaDriver(Optional.of("470.82.01"), 0)), List.of(t4)));
         assertFalse(byRelease.usable());
         assertOneLine(byRelease);
         assertTrue(byRelease.message().contains("470.82.01") && byRelease.message().contains("510 or newer"), byRelease.message());

@@ -28,11 +28,11 @@ class NvidiaDriverTest {
     @Test
     void describesWhatIsKnown() {
         assertEquals("535.104.05 (supports CUDA 12.2)", new NvidiaDriver(Optional.of("535.104.05"), 12020).describe());
-        assertEquals("510.39.01", NvidiaDriver.ofRelease("510.39.01").describe());
+        assertEquals("510.39.01", new NvidiaDriver(Optional.of("510.39.01"), 0).describe());
         assertEquals("unknown release (supports CUDA 11.6)", new NvidiaDriver(Optional.empty(), 11060).describe());
         assertEquals("unknown version", new NvidiaDriver(Optional.empty(), 0).describe());
-        assertEquals(OptionalInt.of(535), NvidiaDriver.ofRelease("535.104.05").releaseMajor());
-        assertEquals(OptionalInt.empty(), NvidiaDriver.ofRelease("not a version").releaseMajor());
+        assertEquals(OptionalInt.of(535), new NvidiaDriver(Optional.of("535.104.05"), 0).releaseMajor());
+        assertEquals(OptionalInt.empty(), new NvidiaDriver(Optional.of("not a version"), 0).releaseMajor());
     }
 
     @Test
