@@ -16,10 +16,10 @@ import java.util.regex.Pattern;
  * mentions until it is shown, and {@link #render} replaces them by names.
  */
 public enum Setting {
-    CORPUS, PRESET, RUN_DIRECTORY, RESUME, EPOCHS, MAX_STEPS, SEED, SAMPLE_LENGTH,
+    CORPUS, PRESET, RUN_DIRECTORY, RESUME, EPOCHS, MAX_STEPS,
     LAYERS, HEADS, WIDTH, BLOCK_SIZE, DROPOUT, BATCH_SIZE,
     LEARNING_RATE, MIN_LEARNING_RATE, WARMUP_STEPS, WEIGHT_DECAY, GRAD_CLIP,
-    CHECKPOINT, PROMPT, LENGTH, NUM_SAMPLES, TEMPERATURE, TOP_K, TOP_P, DROP_UNKNOWN;
+    CHECKPOINT, LENGTH, NUM_SAMPLES, TEMPERATURE, TOP_K, TOP_P, DROP_UNKNOWN;
 
     private static final Pattern MENTION = Pattern.compile("\\{([a-zA-Z]+)}");
 

@@ -9,7 +9,7 @@ class SettingTest {
     @Test
     void aSettingIsNamedByItsField() {
         assertEquals("blockSize", Setting.BLOCK_SIZE.fieldName());
-        assertEquals("seed", Setting.SEED.fieldName());
+        assertEquals("epochs", Setting.EPOCHS.fieldName());
         assertEquals("minLearningRate", Setting.MIN_LEARNING_RATE.fieldName());
     }
 

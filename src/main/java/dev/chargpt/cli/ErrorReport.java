@@ -70,11 +70,6 @@ final class ErrorReport {
         return usage(e.getMessage(), help);
     }
 
-    /** A failure while running a validated command whose flags are the usual ones. */
-    static Outcome failure(Throwable failure, Command.Invocation invocation) {
-        return failure(failure, invocation, SettingFlags::flag);
-    }
-
     /** A failure while running a validated command; {@code flags} names the settings its messages mention. */
     static Outcome failure(Throwable failure, Command.Invocation invocation, Function<Setting, String> flags) {
         BadInputException badInput = find(failure, BadInputException.class);

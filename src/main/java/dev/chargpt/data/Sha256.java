@@ -25,10 +25,6 @@ final class Sha256 {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    static String ofBytes(byte[] bytes) {
-        return HexFormat.of().formatHex(newDigest().digest(bytes));
-    }
-
     private static MessageDigest newDigest() {
         try {
             return MessageDigest.getInstance("SHA-256");

@@ -85,18 +85,6 @@ public final class Vocabulary {
         return Collections.unmodifiableSet(unknown);
     }
 
-    public String decode(int[] ids) {
-        StringBuilder text = new StringBuilder(ids.length);
-        for (int id : ids) {
-            text.appendCodePoint(codePointAt(id));
-        }
-        return text.toString();
-    }
-
-    public String decode(int id) {
-        return Character.toString(codePointAt(id));
-    }
-
     /** {@code {"format":1,"codePoints":[10,32,...]}}: numbers, so no character needs escaping. */
     public String toJson() {
         return VocabularyJson.write(codePoints);

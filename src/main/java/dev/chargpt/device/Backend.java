@@ -35,7 +35,7 @@ public enum Backend {
     }
 
     static Backend ofClasspath(ClassLoader loader) {
-        return isPresent(CUDA.backendClass, loader) ? CUDA : CPU;
+        return isPresent(CUDA.backendClass(), loader) ? CUDA : CPU;
     }
 
     static boolean isPresent(String className, ClassLoader loader) {

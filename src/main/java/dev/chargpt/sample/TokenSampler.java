@@ -56,23 +56,6 @@ public final class TokenSampler {
         this.random = new SplittableRandom(seed);
     }
 
-    /** Always the most likely character; needs no seed. */
-    public static TokenSampler greedy() {
-        return new TokenSampler(0, 0, 1, 0);
-    }
-
-    public double temperature() {
-        return temperature;
-    }
-
-    public int topK() {
-        return topK;
-    }
-
-    public double topP() {
-        return topP;
-    }
-
     /** The next id: the argmax at temperature 0, else one draw from {@link #distribution}. */
     public int sample(double[] logits) {
         checkLogits(logits);

@@ -59,7 +59,6 @@ final class EpochLoop {
         int epoch = start.epochFinished() ? start.epoch() + 1 : start.epoch();
         int position = start.epochFinished() ? 0 : start.position();
         long step = start.step();
-        int epochsCompleted = epoch;
         earlierSeconds = start.elapsedSeconds();
         sessionStart = System.nanoTime();
         Validation validation = new Validation(directory, network, config, data, history, schedule, start);
@@ -90,9 +89,6 @@ final class EpochLoop {
             report.breakLine();
             boolean epochDone = !windows.hasNext();
             Validation.Result result = validation.validateAndSave(step, epoch, windows.position(), epochDone, seconds());
-            if (epochDone) {
-                epochsCompleted = epoch + 1;
-            }
             report.epochEnd(epoch, config.epochs(), epochDone, windows.position(), step,
                     epochSteps > 0 ? epochLossSum / epochSteps : Double.NaN, result, seconds());
             showSample(epoch, epochDone);
@@ -105,7 +101,7 @@ final class EpochLoop {
         }
         double seconds = seconds();
         report.done(validation.best(), step, seconds, directory.latest(), directory.best(), chart);
-        return new TrainingSummary(step, epochsCompleted, validation.best(), validation.last(), seconds, directory.path(), chart);
+        return new TrainingSummary(step, validation.best(), validation.last());
     }
 
     /** One optimizer step on {@code batch}, as step number {@code step}, and its history row. */

@@ -1,8 +1,5 @@
 package dev.chargpt.train;
 
-import java.nio.file.Path;
-
-/** What a finished (or stopped) training run reports. */
-public record TrainingSummary(long steps, int epochsCompleted, double bestValidationLoss, double lastValidationLoss,
-                              double seconds, Path runDirectory, Path chart) {
+/** What a finished (or stopped) training run reports (the loop prints the rest: time, paths). */
+public record TrainingSummary(long steps, double bestValidationLoss, double lastValidationLoss) {
 }

@@ -40,7 +40,7 @@ class ErrorReportTest {
         Throwable failure = new UncheckedIOException("cannot append to loss history /runs/r1/history.jsonl",
                 new FileSystemException("/runs/r1/history.jsonl", null, "No space left on device"));
 
-        ErrorReport.Outcome outcome = ErrorReport.failure(failure, TRAINING);
+        ErrorReport.Outcome outcome = ErrorReport.failure(failure, TRAINING, SettingFlags::flag);
 
         assertEquals(1, outcome.exitCode());
         assertEquals("chargpt: disk full: cannot append to loss history /runs/r1/history.jsonl (No space left on device);"
@@ -51,7 +51,7 @@ class ErrorReportTest {
     void diskFullWithoutAFileNameUsesWhereTheCommandWrites() {
         Throwable failure = new RuntimeException(new IOException("No space left on device"));
 
-        ErrorReport.Outcome outcome = ErrorReport.failure(failure, TRAINING);
+        ErrorReport.Outcome outcome = ErrorReport.failure(failure, TRAINING, SettingFlags::flag);
 
         assertEquals("chargpt: disk full: a write failed (No space left on device);"
                 + " free space on /runs/r1 and run again with --resume --out /runs/r1", outcome.line());
@@ -62,7 +62,7 @@ class ErrorReportTest {
         Throwable failure = new UncheckedIOException("cannot write chart /ro/loss.png",
                 new java.nio.file.AccessDeniedException("/ro/loss.png"));
 
-        ErrorReport.Outcome outcome = ErrorReport.failure(failure, TRAINING);
+        ErrorReport.Outcome outcome = ErrorReport.failure(failure, TRAINING, SettingFlags::flag);
 
         assertEquals(1, outcome.exitCode());
         assertEquals("chargpt: cannot write chart /ro/loss.png (AccessDeniedException: /ro/loss.png);"
@@ -73,14 +73,14 @@ class ErrorReportTest {
     void badInputIsExitTwoEvenWhenWrapped() {
         ErrorReport.Outcome outcome = ErrorReport.failure(
                 new IllegalStateException("listener failed", new BadInputException("the prompt has characters\nnot in the vocabulary")),
-                TRAINING);
+                TRAINING, SettingFlags::flag);
 
         assertEquals(new ErrorReport.Outcome(2, "chargpt: the prompt has characters not in the vocabulary"), outcome);
     }
 
     @Test
     void anythingElseIsUnexpected() {
-        ErrorReport.Outcome outcome = ErrorReport.failure(new IllegalStateException("weights are NaN"), TRAINING);
+        ErrorReport.Outcome outcome = ErrorReport.failure(new IllegalStateException("weights are NaN"), TRAINING, SettingFlags::flag);
 
         assertEquals(new ErrorReport.Outcome(1, "chargpt: unexpected error: java.lang.IllegalStateException: weights are NaN"
                 + " (run with --verbose for the stack trace)"), outcome);
@@ -93,12 +93,12 @@ class ErrorReportTest {
 
         assertEquals("chargpt: unexpected error: java.lang.ExceptionInInitializerError; caused by"
                 + " java.lang.NumberFormatException: For input string: \"x\" (run with --verbose for the stack trace)",
-                ErrorReport.failure(failure, TRAINING).line());
+                ErrorReport.failure(failure, TRAINING, SettingFlags::flag).line());
     }
 
     @Test
     void outOfMemoryAdvisesMoreHeapOrASmallerBatch() {
-        ErrorReport.Outcome outcome = ErrorReport.failure(new OutOfMemoryError("Java heap space"), TRAINING);
+        ErrorReport.Outcome outcome = ErrorReport.failure(new OutOfMemoryError("Java heap space"), TRAINING, SettingFlags::flag);
 
         assertEquals(1, outcome.exitCode());
         assertEquals("chargpt: out of memory (Java heap space); give Java more, for example JAVA_OPTS=-Xmx16g ./chargpt ...,"

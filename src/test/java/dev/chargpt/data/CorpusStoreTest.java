@@ -43,12 +43,12 @@ class CorpusStoreTest {
             .mapToObj(i -> "line " + i + " of a small test corpus\n")
             .collect(Collectors.joining())
             .getBytes(StandardCharsets.UTF_8);
-    private static final String GOOD_SHA256 = Sha256.ofBytes(GOOD);
+    private static final String GOOD_SHA256 = sha256(GOOD);
     private static final String FILE_NAME = "small.txt";
     private static final String SIDECAR_NAME = FILE_NAME + ".sha256";
     /** A newer Gutenberg edition than any we know, accepted by {@link SyntheticEdition#POLICY}. */
     private static final byte[] EDITION = SyntheticEdition.file();
-    private static final String EDITION_SHA256 = Sha256.ofBytes(EDITION);
+    private static final String EDITION_SHA256 = sha256(EDITION);
     private static final String EDITION_REQUIREMENT = "a UTF-8 plain-text edition of Project Gutenberg eBook #100";
 
     @TempDir
@@ -109,7 +109,7 @@ class CorpusStoreTest {
 
         assertHowToPlaceByHand(e, "/short");
         assertTrue(e.getMessage().contains("(the downloaded file (" + GOOD.length / 2 + " bytes) is corrupt or a different version: sha256 "
-                + Sha256.ofBytes(Arrays.copyOf(GOOD, GOOD.length / 2)) + ", expected " + GOOD_SHA256 + ")"), e.getMessage());
+                + sha256(Arrays.copyOf(GOOD, GOOD.length / 2)) + ", expected " + GOOD_SHA256 + ")"), e.getMessage());
         assertEquals(List.of(), filesIn(dataDir));
     }
 
@@ -240,7 +240,7 @@ class CorpusStoreTest {
 
         String message = e.getMessage();
         assertTrue(message.startsWith("the cached test corpus at " + file.toAbsolutePath() + " has changed since it was accepted (sha256 "
-                + Sha256.ofBytes(altered) + ", but " + SIDECAR_NAME + " records " + EDITION_SHA256 + ")"), message);
+                + sha256(altered) + ", but " + SIDECAR_NAME + " records " + EDITION_SHA256 + ")"), message);
         assertTrue(message.contains("delete both files and run again to download it from http://127.0.0.1:"), message);
         assertFalse(message.contains("\n"), "one line: " + message);
         assertEquals(1, requests.get(), "a corrupt cache is the user's to look at, not silently replaced");
@@ -444,6 +444,14 @@ class CorpusStoreTest {
         }
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
         }
     }
 }

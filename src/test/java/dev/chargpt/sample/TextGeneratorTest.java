@@ -75,7 +75,7 @@ class TextGeneratorTest {
         CountingModel model = new CountingModel(4, 5);
         List<String> seen = new ArrayList<>();
         List<Integer> callsWhenSeen = new ArrayList<>();
-        String text = new TextGenerator(model, ABC).generate("ab", 7, TokenSampler.greedy(), cp -> {
+        String text = new TextGenerator(model, ABC).generate("ab", 7, greedy(), cp -> {
             seen.add(Character.toString(cp));
             callsWhenSeen.add(model.calls);
         });
@@ -104,21 +104,21 @@ class TextGeneratorTest {
     @Test
     void aLongPromptKeepsItsLastBlockSizeCharacters() {
         CountingModel model = new CountingModel(4, 5);
-        new TextGenerator(model, ABC).generate("abcdab\nc", 1, TokenSampler.greedy(), cp -> { });
+        new TextGenerator(model, ABC).generate("abcdab\nc", 1, greedy(), cp -> { });
         assertArrayEquals(new int[]{1, 2, 0, 3}, model.starts.get(0)); // "ab\nc"
     }
 
     @Test
     void anEmptyPromptStartsFromANewlineOrElseIdZero() {
         CountingModel model = new CountingModel(4, 5);
-        new TextGenerator(model, ABC).generate("", 1, TokenSampler.greedy(), cp -> { });
+        new TextGenerator(model, ABC).generate("", 1, greedy(), cp -> { });
         assertArrayEquals(new int[]{0}, model.starts.get(0));
 
         Vocabulary noNewline = Vocabulary.of("wxyz");
         CountingModel other = new CountingModel(4, 4);
-        new TextGenerator(other, noNewline).generate("", 1, TokenSampler.greedy(), cp -> { });
+        new TextGenerator(other, noNewline).generate("", 1, greedy(), cp -> { });
         assertArrayEquals(new int[]{0}, other.starts.get(0));
-        assertEquals("x", new TextGenerator(new CountingModel(4, 4), noNewline).generate("", 1, TokenSampler.greedy(), cp -> { }));
+        assertEquals("x", new TextGenerator(new CountingModel(4, 4), noNewline).generate("", 1, greedy(), cp -> { }));
     }
 
     @Test
@@ -126,7 +126,7 @@ class TextGeneratorTest {
         CountingModel model = new CountingModel(8, 5);
         TextGenerator generator = new TextGenerator(model, ABC);
         BadInputException e = assertThrows(BadInputException.class,
-                () -> generator.generate("aé🎭b", 3, TokenSampler.greedy(), cp -> { }));
+                () -> generator.generate("aé🎭b", 3, greedy(), cp -> { }));
         assertTrue(e.getMessage().contains("'é' (U+00E9)") && e.getMessage().contains("U+1F3AD"), e.getMessage());
         assertTrue(model.starts.isEmpty(), "nothing generated from a rejected prompt");
         BadInputException checked = assertThrows(BadInputException.class, () -> generator.checkPrompt("aé🎭b", UnknownCharacters.REJECT));
@@ -134,11 +134,11 @@ class TextGeneratorTest {
         generator.checkPrompt("aé🎭b", UnknownCharacters.DROP);
         assertEquals(0, model.calls, "checking a prompt does not run the model");
 
-        String text = generator.generate("aé🎭b", 3, TokenSampler.greedy(), UnknownCharacters.DROP, cp -> { });
+        String text = generator.generate("aé🎭b", 3, greedy(), UnknownCharacters.DROP, cp -> { });
         assertArrayEquals(new int[]{1, 2}, model.starts.get(0));
         assertEquals("cd\n", text);
         // Dropping everything leaves an empty prompt: the newline start.
-        generator.generate("éé", 1, TokenSampler.greedy(), UnknownCharacters.DROP, cp -> { });
+        generator.generate("éé", 1, greedy(), UnknownCharacters.DROP, cp -> { });
         assertArrayEquals(new int[]{0}, model.starts.get(1));
     }
 
@@ -146,9 +146,9 @@ class TextGeneratorTest {
     void lengthZeroGeneratesNothingAndNegativeLengthIsRefused() {
         CountingModel model = new CountingModel(4, 5);
         TextGenerator generator = new TextGenerator(model, ABC);
-        assertEquals("", generator.generate("ab", 0, TokenSampler.greedy(), cp -> { throw new AssertionError(); }));
+        assertEquals("", generator.generate("ab", 0, greedy(), cp -> { throw new AssertionError(); }));
         assertEquals(0, model.calls);
-        BadInputException e = assertThrows(BadInputException.class, () -> generator.generate("ab", -1, TokenSampler.greedy(), cp -> { }));
+        BadInputException e = assertThrows(BadInputException.class, () -> generator.generate("ab", -1, greedy(), cp -> { }));
         assertTrue(e.getMessage().startsWith("length"), e.getMessage());
     }
 
@@ -161,7 +161,7 @@ class TextGeneratorTest {
     @Test
     void supplementaryCharactersAreOneCharacterEach() {
         Vocabulary emoji = Vocabulary.of("🎭🐍x");
-        String text = new TextGenerator(new CountingModel(4, 3), emoji).generate("x", 3, TokenSampler.greedy(), cp -> { });
+        String text = new TextGenerator(new CountingModel(4, 3), emoji).generate("x", 3, greedy(), cp -> { });
         assertEquals(3, text.codePointCount(0, text.length()));
         assertEquals(Arrays.asList("🎭", "🐍", "x"), text.codePoints().mapToObj(Character::toString).toList());
     }
@@ -181,5 +181,10 @@ class TextGeneratorTest {
             assertEquals(viaFull, viaCache, policy.toString());
             assertTrue(viaFull.chars().distinct().count() > 3, "suspiciously repetitive text: " + viaFull);
         }
+    }
+
+    /** Temperature 0: always the most likely character, whatever the seed. */
+    private static TokenSampler greedy() {
+        return new TokenSampler(0, 0, 1, 0);
     }
 }

@@ -38,8 +38,8 @@ class TokenSamplerTest {
             TokenSampler sampler = new TokenSampler(0, 0, 1, seed);
             assertArrayEquals(new int[]{1, 1, 1}, draws(sampler, logits, 3));
         }
-        assertEquals(4, TokenSampler.greedy().sample(new double[]{0, 0, 0, 0, 7}));
-        assertArrayEquals(new double[]{0, 1, 0, 0, 0}, TokenSampler.greedy().distribution(logits));
+        assertEquals(4, greedy().sample(new double[]{0, 0, 0, 0, 7}));
+        assertArrayEquals(new double[]{0, 1, 0, 0, 0}, greedy().distribution(logits));
         // Top-k and top-p never remove the argmax, so greedy ignores them.
         assertEquals(1, new TokenSampler(0, 1, 0.1, 3).sample(logits));
     }
@@ -148,5 +148,10 @@ class TokenSamplerTest {
         double[] e = Arrays.stream(z).map(v -> Math.exp(v - max)).toArray();
         double total = Arrays.stream(e).sum();
         return Arrays.stream(e).map(v -> v / total).toArray();
+    }
+
+    /** Temperature 0: always the most likely character, whatever the seed. */
+    private static TokenSampler greedy() {
+        return new TokenSampler(0, 0, 1, 0);
     }
 }
