@@ -1,19 +1,24 @@
 package dev.chargpt.checkpoint;
 
+import dev.chargpt.AtomicFile;
 import dev.chargpt.BadInputException;
 import dev.chargpt.OneLineReason;
 import dev.chargpt.Setting;
 import dev.chargpt.config.RunConfig;
 
 import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Properties;
 
 import static dev.chargpt.Setting.RUN_DIRECTORY;
 
@@ -34,6 +39,7 @@ public final class RunDirectory implements AutoCloseable {
     private static final String LATEST = "latest.zip";
     private static final String BEST = "best.zip";
     private static final String HISTORY = "history.jsonl";
+    private static final String CONFIG = "config.properties";
     private static final String LOCK = "train.lock";
     private static final String CHART = "loss.png";
     private static final DateTimeFormatter STARTED = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
@@ -72,6 +78,42 @@ public final class RunDirectory implements AutoCloseable {
     /** Whether a run has saved a checkpoint here. */
     public boolean holdsRun() {
         return Files.exists(latest());
+    }
+
+    /** Whether a run started here has written its config (it does before its first step). */
+    public boolean hasConfig() {
+        return Files.isRegularFile(directory.resolve(CONFIG));
+    }
+
+    /**
+     * Writes the run's config (the same properties every checkpoint holds), atomically: what a run
+     * killed before its first checkpoint needs to start again as it was started.
+     *
+     * @throws BadInputException if it cannot be written
+     */
+    public void writeConfig(RunConfig config) {
+        Path file = directory.resolve(CONFIG);
+        try {
+            StringWriter text = new StringWriter();
+            RunConfigProperties.write(config).store(text, "chargpt run config");
+            AtomicFile.replace(file, text.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new BadInputException("cannot write " + file.toAbsolutePath() + " (" + OneLineReason.of(e)
+                    + "); free space or pass a writable " + RUN_DIRECTORY);
+        }
+    }
+
+    /** @throws BadInputException if the config is missing, unreadable or damaged */
+    public RunConfig readConfig() {
+        Path file = directory.resolve(CONFIG);
+        Properties properties = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(in);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new BadInputException("cannot read the run's config " + file.toAbsolutePath() + " (" + OneLineReason.of(e)
+                    + "); start a new run in another directory");
+        }
+        return RunConfigProperties.read(properties, file.toAbsolutePath().toString());
     }
 
     public Path history() {

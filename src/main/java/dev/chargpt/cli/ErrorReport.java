@@ -2,6 +2,7 @@ package dev.chargpt.cli;
 
 import dev.chargpt.BadInputException;
 import dev.chargpt.Setting;
+import dev.chargpt.train.TrainingStopped;
 import org.apache.commons.cli.AlreadySelectedException;
 import org.apache.commons.cli.MissingArgumentException;
 import org.apache.commons.cli.MissingOptionException;
@@ -72,6 +73,10 @@ final class ErrorReport {
 
     /** A failure while running a validated command; {@code flags} names the settings its messages mention. */
     static Outcome failure(Throwable failure, Command.Invocation invocation, Function<Setting, String> flags) {
+        TrainingStopped stopped = find(failure, TrainingStopped.class);
+        if (stopped != null) {
+            return new Outcome(stopped.exitCode(), "chargpt: " + oneLine(Setting.render(stopped.template(), flags)));
+        }
         BadInputException badInput = find(failure, BadInputException.class);
         if (badInput != null) {
             return new Outcome(USAGE, "chargpt: " + oneLine(SettingFlags.message(badInput, flags)));

@@ -185,7 +185,9 @@ final class TrainCommand implements Command {
 
         @Override
         public void run(PrintStream out) {
-            new TrainingRun(settings, out, SettingFlags::flag).run();
+            try (StopSignals signals = StopSignals.install()) {
+                new TrainingRun(settings, out, SettingFlags::flag, signals).run();
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.chargpt.train;
 
+import dev.chargpt.Setting;
 import dev.chargpt.chart.LossChart;
 import dev.chargpt.checkpoint.RunDirectory;
 import dev.chargpt.checkpoint.TrainingState;
@@ -16,6 +17,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * The epoch loop: per epoch, train on the window iterator; then the {@link Validation} (loss,
@@ -34,6 +36,7 @@ final class EpochLoop {
     private final LossHistory history;
     private final Path chart;
     private final TrainingReport report;
+    private final StopRequest stop;
     private final int evalEvery;
     private final WarmupCosineSchedule schedule;
 
@@ -42,7 +45,7 @@ final class EpochLoop {
     private long sessionStart;
 
     EpochLoop(RunDirectory directory, MultiLayerNetwork network, RunConfig config, TrainingData data, LossHistory history,
-              Path chart, TrainingReport report, int evalEvery) {
+              Path chart, TrainingReport report, StopRequest stop, int evalEvery) {
         this.directory = directory;
         this.network = network;
         this.config = config;
@@ -50,6 +53,7 @@ final class EpochLoop {
         this.history = history;
         this.chart = chart;
         this.report = report;
+        this.stop = stop;
         this.evalEvery = evalEvery;
         this.schedule = GptNetwork.schedule(config.optimizer());
     }
@@ -80,10 +84,16 @@ final class EpochLoop {
                 double loss = trainStep(trainingStep, windows.next(), ++step, epoch, validation);
                 epochLossSum += loss;
                 epochSteps++;
-                // Within the epoch only: its end (or --max-steps) validates below anyway.
-                if (evalEvery > 0 && step % evalEvery == 0 && windows.hasNext() && step < lastStep) {
+                // Within the epoch only: its end (or --max-steps) validates and saves below anyway.
+                boolean midEpoch = windows.hasNext() && step < lastStep;
+                if (evalEvery > 0 && step % evalEvery == 0 && midEpoch) {
                     report.validation(step, validation.validateAndSave(step, epoch, windows.position(), false, seconds()), seconds());
                     renderChart();
+                }
+                if (midEpoch && stop.pending() != null) {
+                    report.breakLine();
+                    validation.saveLatest(step, epoch, windows.position(), seconds());
+                    throw stopped(step, epoch, windows.position());
                 }
             }
             report.breakLine();
@@ -96,12 +106,22 @@ final class EpochLoop {
             if (!epochDone) {
                 break;
             }
+            if (stop.pending() != null && epoch + 1 < config.epochs() && step < lastStep) {
+                throw stopped(step, epoch + 1, 0); // the epoch's end has just been saved
+            }
             epoch++;
             position = 0;
         }
         double seconds = seconds();
         report.done(validation.best(), step, seconds, directory.latest(), directory.best(), chart);
         return new TrainingSummary(step, validation.best(), validation.last());
+    }
+
+    private TrainingStopped stopped(long step, int epoch, int batch) {
+        StopRequest.Signal signal = stop.pending();
+        return new TrainingStopped(signal, String.format(Locale.ROOT,
+                "%s: stopped at step %,d (epoch %d, batch %d) and saved %s; continue with: chargpt train %s %s %s",
+                signal.name(), step, epoch + 1, batch, directory.latest(), Setting.RESUME, Setting.RUN_DIRECTORY, directory.path()));
     }
 
     /** One optimizer step on {@code batch}, as step number {@code step}, and its history row. */

@@ -32,13 +32,18 @@ public final class TrainingRun {
     private final TrainSettings settings;
     private final PrintStream out;
     private final Function<Setting, String> flags;
+    private final StopRequest stop;
     private boolean terminal = System.console() != null;
 
-    /** @param flags names the settings that messages mention, as the caller's command line spells them */
-    public TrainingRun(TrainSettings settings, PrintStream out, Function<Setting, String> flags) {
+    /**
+     * @param flags names the settings that messages mention, as the caller's command line spells them
+     * @param stop  asks the run to save and stop early (Ctrl-C); {@link StopRequest#NEVER} for none
+     */
+    public TrainingRun(TrainSettings settings, PrintStream out, Function<Setting, String> flags, StopRequest stop) {
         this.settings = settings;
         this.out = out;
         this.flags = flags;
+        this.stop = stop;
     }
 
     TrainingRun withTerminal(boolean isTerminal) {
@@ -61,19 +66,26 @@ public final class TrainingRun {
         requireValidationText(data);
         RunDirectory directory = settings.out() != null ? new RunDirectory(settings.out())
                 : RunDirectory.newRun(settings.modelsDir(), settings.corpus(), settings.preset().cliName(), LocalDateTime.now());
+        // A directory with only a config (killed before its first checkpoint) has nothing to lose.
         if (directory.holdsRun()) {
             throw new BadInputException(directory.path().toAbsolutePath() + " already holds a training run; continue it with "
                     + RESUME + " " + RUN_DIRECTORY + " " + directory.path() + ", or pass another " + RUN_DIRECTORY);
         }
-        MultiLayerNetwork network = GptNetwork.create(config.model(), config.optimizer(), config.seed());
         try (RunDirectory locked = directory.openForTraining()) {
-            LossHistory history = new LossHistory(locked.history());
-            history.replaceWith(new byte[0]);
-            out.printf(Locale.ROOT, "training %s on %s: %,d parameters, vocabulary %d, %,d training and %,d validation characters%n",
-                    config.describe(), settings.corpus(), config.model().parameterCount(), data.vocabulary().size(),
-                    data.split().train().length, data.split().validation().length);
-            return loop(locked, network, config, data, TrainingState.fresh(), history);
+            return begin(locked, config, data);
         }
+    }
+
+    /** A run from step 0: its config in the directory first, so that a kill before the first checkpoint loses nothing. */
+    private TrainingSummary begin(RunDirectory locked, RunConfig config, TrainingData data) {
+        locked.writeConfig(config);
+        MultiLayerNetwork network = GptNetwork.create(config.model(), config.optimizer(), config.seed());
+        LossHistory history = new LossHistory(locked.history());
+        history.replaceWith(new byte[0]);
+        out.printf(Locale.ROOT, "training %s on %s: %,d parameters, vocabulary %d, %,d training and %,d validation characters%n",
+                config.describe(), config.corpus(), config.model().parameterCount(), data.vocabulary().size(),
+                data.split().train().length, data.split().validation().length);
+        return loop(locked, network, config, data, TrainingState.fresh(), history);
     }
 
     private TrainingSummary resume() {
@@ -82,6 +94,9 @@ public final class TrainingRun {
                     : settings.out().toAbsolutePath() + " does not exist") + "; pass the run directory with " + RUN_DIRECTORY);
         }
         try (RunDirectory locked = new RunDirectory(settings.out()).openForTraining()) {
+            if (!locked.holdsRun() && locked.hasConfig()) {
+                return beginAgain(locked);
+            }
             Checkpoint checkpoint = CheckpointFile.read(locked.latest());
             RunConfig config = ConfigResolver.resume(checkpoint.config(), settings.overrides(), settings.sampleLength());
             TrainingData data = TrainingData.reload(config.corpus(), settings.dataDir(), checkpoint.vocabulary(), locked.latest());
@@ -94,10 +109,27 @@ public final class TrainingRun {
         }
     }
 
+    /**
+     * A run killed before its first checkpoint has only its config: it starts again from step 0,
+     * with the same config (and so the same steps) as the first start, if the options agree with it.
+     */
+    private TrainingSummary beginAgain(RunDirectory locked) {
+        RunConfig config = ConfigResolver.resume(locked.readConfig(), settings.overrides(), settings.sampleLength());
+        TrainingData data = TrainingData.load(config.corpus(), settings.dataDir());
+        if (data.vocabulary().size() != config.model().vocabSize()) {
+            throw new BadInputException("the corpus '" + config.corpus() + "' now has " + data.vocabulary().size()
+                    + " distinct characters, but the run in " + locked.path().toAbsolutePath() + " was started with "
+                    + config.model().vocabSize() + ": restore the corpus file, or start a new run");
+        }
+        out.printf(Locale.ROOT, "%s has no checkpoint yet (the run stopped before its first one): starting it again from step 0%n",
+                locked.path());
+        return begin(locked, config, data);
+    }
+
     private TrainingSummary loop(RunDirectory directory, MultiLayerNetwork network, RunConfig config, TrainingData data,
                                  TrainingState state, LossHistory history) {
         EpochLoop loop = new EpochLoop(directory, network, config, data, history, directory.chartIn(settings.chartsDir()),
-                new TrainingReport(out, terminal, flags), settings.evalEvery());
+                new TrainingReport(out, terminal, flags), stop, settings.evalEvery());
         return loop.run(state, settings.maxSteps());
     }
 

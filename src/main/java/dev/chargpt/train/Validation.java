@@ -58,12 +58,25 @@ final class Validation {
             best = last;
         }
         history.append(new LossRecord(step, epoch, Double.NaN, last, schedule.valueAt(network.getIterationCount(), epoch), seconds));
-        TrainingState state = new TrainingState(step, epoch, position, epochDone, best, last, seconds);
-        CheckpointFile.write(directory.latest(), network, config, state, data.vocabulary(), history.bytes());
+        saveLatest(step, epoch, position, epochDone, seconds);
         if (improved) {
             CheckpointFile.copy(directory.latest(), directory.best());
         }
         return new Result(last, improved);
+    }
+
+    /**
+     * Saves {@code latest.zip} at this point without validating (a stop on request should not
+     * make the user wait for a pass over the validation text); the end-of-epoch work is then still
+     * to do, so a resumed run does it, as an uninterrupted one would.
+     */
+    void saveLatest(long step, int epoch, int position, double seconds) {
+        saveLatest(step, epoch, position, false, seconds);
+    }
+
+    private void saveLatest(long step, int epoch, int position, boolean epochDone, double seconds) {
+        TrainingState state = new TrainingState(step, epoch, position, epochDone, best, last, seconds);
+        CheckpointFile.write(directory.latest(), network, config, state, data.vocabulary(), history.bytes());
     }
 
     double best() {

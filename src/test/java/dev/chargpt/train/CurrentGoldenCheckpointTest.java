@@ -90,7 +90,7 @@ class CurrentGoldenCheckpointTest {
         }
 
         TrainingSummary summary = new TrainingRun(GoldenCheckpointWriter.settings(run, work, STEPS + 10, true),
-                new PrintStream(OutputStream.nullOutputStream()), Setting::fieldName).withTerminal(false).run();
+                new PrintStream(OutputStream.nullOutputStream()), Setting::fieldName, StopRequest.NEVER).withTerminal(false).run();
 
         assertEquals(STEPS + 10, summary.steps());
         assertTrue(Double.isFinite(summary.lastValidationLoss()), "validated after resuming: " + summary.lastValidationLoss());

@@ -50,7 +50,7 @@ class GoldenCheckpointWriter {
         assumeTrue(Boolean.getBoolean("chargpt.writeGolden"), "writes src/test/resources/golden only when asked");
         GoldenCorpus.write();
         Path run = work.resolve("golden");
-        new TrainingRun(settings(run, work, STEPS, false), new PrintStream(OutputStream.nullOutputStream()), Setting::fieldName)
+        new TrainingRun(settings(run, work, STEPS, false), new PrintStream(OutputStream.nullOutputStream()), Setting::fieldName, StopRequest.NEVER)
                 .withTerminal(false).run();
 
         Path golden = Path.of("src", "test", "resources", "golden");

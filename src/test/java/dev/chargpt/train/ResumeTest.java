@@ -121,7 +121,7 @@ class ResumeTest {
         assertSameRun(work.resolve("straight"), split);
     }
 
-    private static void assertSameRun(Path expectedDir, Path actualDir) {
+    static void assertSameRun(Path expectedDir, Path actualDir) {
         Checkpoint expected = CheckpointFile.read(new RunDirectory(expectedDir).latest());
         Checkpoint actual = CheckpointFile.read(new RunDirectory(actualDir).latest());
         assertArrayEquals(vector(expected.network().params()), vector(actual.network().params()), "weights");

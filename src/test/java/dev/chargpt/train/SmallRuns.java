@@ -42,6 +42,10 @@ final class SmallRuns {
     }
 
     static TrainingSummary train(TrainSettings settings, PrintStream out) {
-        return new TrainingRun(settings, out, Setting::fieldName).withTerminal(false).run();
+        return train(settings, out, StopRequest.NEVER);
+    }
+
+    static TrainingSummary train(TrainSettings settings, PrintStream out, StopRequest stop) {
+        return new TrainingRun(settings, out, Setting::fieldName, stop).withTerminal(false).run();
     }
 }
