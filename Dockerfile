@@ -73,11 +73,11 @@ RUN mkdir -p /app/data /app/models /app/charts
 VOLUME ["/app/data", "/app/models", "/app/charts"]
 # Runs as root so that it can write into bind-mounted host folders whatever their owner; run it
 # with --user "$(id -u):$(id -g)" to write the files as yourself instead.
-# The JVM's heap and ND4J's off-heap memory (which defaults to the heap's limit) each get up to
-# half of the container's memory; more with -e JAVA_TOOL_OPTIONS=-Xmx16g. JavaCPP unpacks the
+# The Java heap is the launcher's (dev.chargpt.train.MemoryPlan: every preset on the named corpora;
+# a training run caps ND4J's arrays from its own plan); more with -e JAVA_TOOL_OPTIONS=-Xmx2g. JavaCPP unpacks the
 # native libraries at each start into /tmp/javacpp (0.4 GB for the CPU image, 1.6 GB for CUDA),
 # where any user can write; mount a volume there to keep them between runs.
-ENTRYPOINT ["java", "-Djava.awt.headless=true", "-XX:MaxRAMPercentage=50", "-Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp", "-jar", "/app/chargpt.jar"]
+ENTRYPOINT ["java", "-Djava.awt.headless=true", "-Xmx640m", "-Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp", "-jar", "/app/chargpt.jar"]
 CMD ["train"]
 
 # ---- cpu: the default image
@@ -98,5 +98,5 @@ WORKDIR /app
 COPY --from=build /build/target/chargpt.jar /app/chargpt.jar
 RUN mkdir -p /app/data /app/models /app/charts
 VOLUME ["/app/data", "/app/models", "/app/charts"]
-ENTRYPOINT ["java", "-Djava.awt.headless=true", "-XX:MaxRAMPercentage=50", "-XX:+UseSerialGC", "-XX:MaxHeapFreeRatio=40", "-Xmn64m", "-Xms96m", "-Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp", "-jar", "/app/chargpt.jar"]
+ENTRYPOINT ["java", "-Djava.awt.headless=true", "-Xmx640m", "-XX:+UseSerialGC", "-XX:MaxHeapFreeRatio=40", "-Xmn64m", "-Xms96m", "-Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp", "-jar", "/app/chargpt.jar"]
 CMD ["train"]

@@ -59,6 +59,11 @@ interface Command {
             return null;
         }
 
+        /** What runs, for a message about memory: "training cpu-small"; empty when nothing says more than the command. */
+        default String work() {
+            return "";
+        }
+
         /** What to do after freeing space on a full disk: "run again", or "run again with --resume ...". */
         default String afterFreeingSpace() {
             return "run again";

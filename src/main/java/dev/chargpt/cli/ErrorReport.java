@@ -90,9 +90,11 @@ final class ErrorReport {
             return new Outcome(UNEXPECTED, "chargpt: " + ioProblem(failure, io)
                     + "; check that the path exists, is writable and its disk has free space");
         }
-        if (failure instanceof OutOfMemoryError) {
-            return new Outcome(UNEXPECTED, "chargpt: out of memory (" + oneLine(String.valueOf(failure.getMessage()))
-                    + "); give Java more, for example JAVA_OPTS=-Xmx16g ./chargpt ..., or use a smaller --batch-size or --block-size");
+        Throwable memory = outOfMemory(failure);
+        if (memory != null) {
+            String work = invocation == null || invocation.work().isEmpty() ? "" : " while " + invocation.work();
+            return new Outcome(UNEXPECTED, "chargpt: out of memory" + work + " (" + oneLine(String.valueOf(memory.getMessage()))
+                    + "); give Java more, for example JAVA_OPTS=-Xmx2g ./chargpt ..., or use a smaller --batch-size or --block-size");
         }
         return unexpected(failure);
     }
@@ -131,6 +133,22 @@ final class ErrorReport {
             return oneLine(failure.getMessage()) + " (" + reason + ")";
         }
         return "I/O error: " + reason;
+    }
+
+    /**
+     * The Java heap running out, or ND4J's arrays reaching the cap the run's memory plan set (libnd4j
+     * says "Requested amount exceeds HOST device limits"); null for anything else.
+     */
+    private static Throwable outOfMemory(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError || String.valueOf(t.getMessage()).contains("exceeds HOST")) {
+                return t;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
     }
 
     /** The innermost exception that says the disk is full (outer ones often only repeat its text). */

@@ -1,12 +1,17 @@
 package dev.chargpt.cli;
 
-import dev.chargpt.data.CorpusStore;
+import dev.chargpt.config.ConfigResolver;
 import dev.chargpt.config.NativeRuntime;
+import dev.chargpt.config.Overrides;
+import dev.chargpt.config.Preset;
+import dev.chargpt.config.RunConfig;
 import dev.chargpt.config.ThreadSettings;
 import dev.chargpt.data.CorpusCacheState;
+import dev.chargpt.data.CorpusStore;
 import dev.chargpt.data.NamedCorpus;
 import dev.chargpt.device.BackendReport;
 import dev.chargpt.device.DeviceCheck;
+import dev.chargpt.train.MemoryPlan;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
@@ -100,6 +105,20 @@ final class InfoCommand implements Command {
         for (NamedCorpus corpus : NamedCorpus.values()) {
             row(out, "corpus " + corpus.cliName(), corpusLine(CorpusCacheState.inspect(dataDir, corpus)));
         }
+        section = "memory plan";
+        for (Preset preset : Preset.values()) {
+            row(out, section, preset.cliName() + " on tiny: " + memoryPlan(preset).describe());
+            section = "";
+        }
+        row(out, "", "the launcher gives Java " + MemoryPlan.LAUNCHER_HEAP_MB + " MB of heap (JAVA_OPTS=-Xmx... overrides it)");
+    }
+
+    /** What training {@code preset} on tiny Shakespeare (65 characters) plans to take on this machine. */
+    private static MemoryPlan memoryPlan(Preset preset) {
+        long characters = NamedCorpus.TINY.source().sizeBytes(); // ASCII: a byte is a character
+        RunConfig config = ConfigResolver.resolve(preset, Overrides.none(), NamedCorpus.TINY.cliName(), 0, 0, 65,
+                (blockSize, batchSize) -> 1);
+        return MemoryPlan.forRun(config, characters);
     }
 
     private static String corpusLine(CorpusCacheState state) {

@@ -178,6 +178,11 @@ final class TrainCommand implements Command {
         }
 
         @Override
+        public String work() {
+            return settings.resume() ? "resuming a training run" : "training " + settings.preset().cliName();
+        }
+
+        @Override
         public String afterFreeingSpace() {
             return "run again with --resume"
                     + (settings.out() != null ? " --out " + settings.out() : " --out <the run directory printed above>");

@@ -47,6 +47,17 @@ public final class NativeRuntime {
     }
 
     /**
+     * Caps the bytes of ND4J's arrays outside workspaces (libnd4j counts them per device; 0 is no
+     * cap): past it an allocation fails with "Requested amount exceeds HOST device limits" instead
+     * of growing the process. On the CPU backend only: on CUDA the device is the GPU.
+     */
+    public static void limitArrays(long bytes) {
+        if (Nd4j.getEnvironment().isCPU()) {
+            Nd4j.getEnvironment().setDeviceLimit(0, bytes);
+        }
+    }
+
+    /**
      * Loads the oneDNN AVX-512 build of ND4J's native library where the CPU runs it and the jar
      * carries it (an opt-in build); the generic build otherwise. Before ND4J loads; also used by the tests, so they run
      * the build the program runs.

@@ -20,17 +20,21 @@ import java.util.Properties;
  */
 record OneGraphMemory(long estimatedBytes, long deviceBytes, String device) {
     /** The share of the device's memory the step may take, leaving room for everything else. */
-    private static final double SHARE = 0.25;
+    static final double SHARE = 0.25;
 
     static OneGraphMemory of(MultiLayerNetwork network, int batchSize) {
         int layers = GptNetwork.blockCount(network);
         CausalSelfAttentionBlock block = (CausalSelfAttentionBlock) network.getLayer(GptNetwork.blockLayer(0)).conf().getLayer();
-        long t = block.getBlockSize();
-        long perPosition = 10L * block.getHeads() * t + 200L * block.getWidth();
-        long estimate = (long) network.params().dataType().width() * batchSize * t * layers * perPosition;
+        long estimate = estimate(network.params().dataType().width(), batchSize, block.getBlockSize(), layers,
+                block.getHeads(), block.getWidth());
         long gpu = gpuMemory();
         return gpu > 0 ? new OneGraphMemory(estimate, gpu, "GPU memory")
                 : new OneGraphMemory(estimate, Pointer.totalPhysicalBytes(), "physical memory");
+    }
+
+    /** The fitted formula of the class comment, in bytes. */
+    static long estimate(int bytesPerNumber, long batch, long block, long layers, long heads, long width) {
+        return bytesPerNumber * batch * block * layers * (10L * heads * block + 200L * width);
     }
 
     boolean fits() {

@@ -1,5 +1,6 @@
 package dev.chargpt.model;
 
+import dev.chargpt.config.ModelConfig;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.api.DataSet;
 
@@ -33,5 +34,16 @@ public interface TrainingStep {
         OneGraphMemory memory = OneGraphMemory.of(network, batchSize);
         return (memory.fits() ? "one graph (one forward and one backward pass)" : "layer by layer (DL4J's fit)")
                 + "; " + memory.describe();
+    }
+
+    /**
+     * The memory a step keeps while it runs, in bytes, from the model's shape: the one-graph step
+     * keeps its whole forward and backward pass ({@link OneGraphMemory}); the layer-by-layer step
+     * keeps about one layer's share of that. For the run's memory plan, before any network exists.
+     */
+    static long workspaceEstimate(ModelConfig model, int batchSize, long physicalBytes) {
+        long oneGraph = OneGraphMemory.estimate(Float.BYTES, batchSize, model.blockSize(), model.layers(), model.heads(),
+                model.width());
+        return oneGraph <= OneGraphMemory.SHARE * physicalBytes ? oneGraph : oneGraph / model.layers();
     }
 }

@@ -7,6 +7,7 @@ import dev.chargpt.checkpoint.CheckpointFile;
 import dev.chargpt.checkpoint.RunDirectory;
 import dev.chargpt.checkpoint.TrainingState;
 import dev.chargpt.config.ConfigResolver;
+import dev.chargpt.config.NativeRuntime;
 import dev.chargpt.config.RunConfig;
 import dev.chargpt.data.TrainingData;
 import dev.chargpt.data.WindowIterator;
@@ -128,6 +129,10 @@ public final class TrainingRun {
 
     private TrainingSummary loop(RunDirectory directory, MultiLayerNetwork network, RunConfig config, TrainingData data,
                                  TrainingState state, LossHistory history) {
+        MemoryPlan plan = MemoryPlan.forRun(config, data.split().train().length + data.split().validation().length);
+        plan.requireHeap(Runtime.getRuntime().maxMemory());
+        NativeRuntime.limitArrays(plan.arrayLimitBytes());
+        out.println("memory plan: " + plan.describe());
         EpochLoop loop = new EpochLoop(directory, network, config, data, history, directory.chartIn(settings.chartsDir()),
                 new TrainingReport(out, terminal, flags), stop, settings.evalEvery());
         return loop.run(state, settings.maxSteps());

@@ -10,6 +10,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ErrorReportTest {
 
@@ -23,6 +24,11 @@ class ErrorReportTest {
         @Override
         public Path writesTo() {
             return Path.of("/runs/r1");
+        }
+
+        @Override
+        public String work() {
+            return "training cpu-small";
         }
 
         @Override
@@ -97,11 +103,22 @@ class ErrorReportTest {
     }
 
     @Test
-    void outOfMemoryAdvisesMoreHeapOrASmallerBatch() {
+    void outOfMemoryNamesWhatRanAndAdvisesMoreHeapOrASmallerBatch() {
         ErrorReport.Outcome outcome = ErrorReport.failure(new OutOfMemoryError("Java heap space"), TRAINING, SettingFlags::flag);
 
         assertEquals(1, outcome.exitCode());
-        assertEquals("chargpt: out of memory (Java heap space); give Java more, for example JAVA_OPTS=-Xmx16g ./chargpt ...,"
-                + " or use a smaller --batch-size or --block-size", outcome.line());
+        assertEquals("chargpt: out of memory while training cpu-small (Java heap space); give Java more, for example"
+                + " JAVA_OPTS=-Xmx2g ./chargpt ..., or use a smaller --batch-size or --block-size", outcome.line());
+    }
+
+    @Test
+    void nd4jReachingThePlansCapIsOutOfMemoryToo() {
+        Throwable failure = new RuntimeException("Op [matmul] execution failed",
+                new RuntimeException("Requested amount exceeds HOST device limits"));
+        ErrorReport.Outcome outcome = ErrorReport.failure(failure, TRAINING, SettingFlags::flag);
+
+        assertEquals(1, outcome.exitCode());
+        assertTrue(outcome.line().startsWith("chargpt: out of memory while training cpu-small (Requested amount exceeds HOST"),
+                outcome.line());
     }
 }
