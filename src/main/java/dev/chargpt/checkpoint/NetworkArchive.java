@@ -62,16 +62,20 @@ final class NetworkArchive {
         } catch (IllegalArgumentException e) {
             throw new ZipException(ARCHIVE + " has an entry name that is not valid UTF-8");   // ZipInputStream's way to say so
         }
-        for (String name : ENTRIES) {
-            if (!entries.containsKey(name)) {
-                throw new IOException(ARCHIVE + " has no " + name);
-            }
-        }
-        NetworkClassAllowList.check(entries.get(CONFIGURATION), shown(CONFIGURATION));
-        NdArrayHeader.checkFloatVector(entries.get(COEFFICIENTS), caps.parameters(), shown(COEFFICIENTS));
+        // The classes first: what the network is decides whether its arrays are worth a look.
+        NetworkClassAllowList.check(present(entries, CONFIGURATION), shown(CONFIGURATION));
+        NdArrayHeader.checkFloatVector(present(entries, COEFFICIENTS), caps.parameters(), shown(COEFFICIENTS));
         // Adam keeps two moments per parameter.
-        NdArrayHeader.checkFloatVector(entries.get(UPDATER_STATE), 2 * caps.parameters(), shown(UPDATER_STATE));
+        NdArrayHeader.checkFloatVector(present(entries, UPDATER_STATE), 2 * caps.parameters(), shown(UPDATER_STATE));
         return new NetworkArchive(entries.get(CONFIGURATION), entries.get(COEFFICIENTS), entries.get(UPDATER_STATE));
+    }
+
+    private static byte[] present(Map<String, byte[]> entries, String name) throws IOException {
+        byte[] content = entries.get(name);
+        if (content == null) {
+            throw new IOException(ARCHIVE + " has no " + name);
+        }
+        return content;
     }
 
     /** The network with its Adam state, as {@code ModelSerializer.restoreMultiLayerNetwork(in, true)} makes it. */
