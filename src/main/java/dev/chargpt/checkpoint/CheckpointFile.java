@@ -9,7 +9,6 @@ import dev.chargpt.data.Vocabulary;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Enumeration;
 import java.util.Properties;
+import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -34,6 +35,13 @@ import java.util.zip.ZipOutputStream;
  * <p>Writing is atomic ({@link AtomicFile}): a crash, a kill or a full disk at any moment leaves
  * either the old file or the new one, never a mixture. Reading checks every entry (zip CRCs
  * catch truncation and bit rot) and the format version before anything is used.
+ *
+ * <p>A checkpoint may come from anyone (users share trained models), so reading treats it as data
+ * and nothing else: before DL4J or ND4J parse a byte, the entry names must be exactly chargpt's
+ * ({@link ZipEntryNames}), no entry may inflate past what the run's config and state imply
+ * ({@link EntryCaps}, {@link BoundedRead}), the network's JSON may name only the classes chargpt's
+ * networks are made of ({@link NetworkClassAllowList}) and its arrays only the sizes the config implies
+ * ({@link NdArrayHeader}); the network is then restored from those checked bytes ({@link NetworkArchive}).
  */
 public final class CheckpointFile {
     /** Bump when the layout changes; older files are then refused with a clear message. */
@@ -45,6 +53,7 @@ public final class CheckpointFile {
     private static final String VOCABULARY = "vocabulary.json";
     private static final String HISTORY = "history.jsonl";
     private static final String NETWORK = "network.zip";
+    private static final Set<String> ENTRIES = Set.of(FORMAT, CONFIG, STATE, VOCABULARY, HISTORY, NETWORK);
 
     private CheckpointFile() {
     }
@@ -88,7 +97,7 @@ public final class CheckpointFile {
 
     /**
      * @throws BadInputException if the file is missing, truncated, corrupt, from another format version
-     *                           or not a chargpt checkpoint
+     *                           or not a chargpt checkpoint, or holds anything chargpt does not write
      */
     public static Checkpoint read(Path file) {
         return open(file, CheckpointFile::readAll);
@@ -108,13 +117,17 @@ public final class CheckpointFile {
         T from(ZipFile zip, String shown) throws IOException;
     }
 
-    /** Opens the zip, checks the format version, reads, and turns every failure into one line. */
+    /** Opens the zip, checks its entry names and the format version, reads, and turns every failure into one line. */
     private static <T> T open(Path file, Reading<T> reading) {
         String shown = file.toAbsolutePath().toString();
         if (!Files.isRegularFile(file)) {
             throw new BadInputException("no checkpoint at " + shown + "; train first (chargpt train) or pass the run directory of a trained model");
         }
         try (ZipFile zip = new ZipFile(file.toFile())) {
+            ZipEntryNames names = new ZipEntryNames(ENTRIES, "it");
+            for (Enumeration<? extends ZipEntry> entries = zip.entries(); entries.hasMoreElements(); ) {
+                names.check(entries.nextElement().getName());
+            }
             Properties format = readProperties(zip, FORMAT, shown);
             String version = format.getProperty("formatVersion");
             if (!Integer.toString(FORMAT_VERSION).equals(version)) {
@@ -122,6 +135,8 @@ public final class CheckpointFile {
                         + FORMAT_VERSION + "; use the chargpt version that wrote it, or start a new run");
             }
             return reading.from(zip, shown);
+        } catch (CheckpointRefusal e) {
+            throw new BadInputException("checkpoint " + shown + " is refused: " + e.getMessage() + "; " + e.fix());
         } catch (ZipException e) {
             throw corrupt(shown, "it is not a complete zip file (" + OneLineReason.of(e) + "): truncated or damaged");
         } catch (NoSuchFileException e) {
@@ -136,11 +151,14 @@ public final class CheckpointFile {
     private static Checkpoint readAll(ZipFile zip, String shown) throws IOException {
         RunConfig config = RunConfigProperties.read(readProperties(zip, CONFIG, shown), shown);
         TrainingState state = TrainingState.fromProperties(readProperties(zip, STATE, shown), shown);
-        Vocabulary vocabulary = Vocabulary.fromJson(new String(bytes(zip, VOCABULARY, shown), StandardCharsets.UTF_8));
-        byte[] history = bytes(zip, HISTORY, shown);
+        EntryCaps.Network caps = EntryCaps.forNetwork(config.model(), Runtime.getRuntime().maxMemory());
+        Vocabulary vocabulary = Vocabulary.fromJson(new String(bytes(zip, VOCABULARY, EntryCaps.vocabulary(config.model()), shown),
+                StandardCharsets.UTF_8));
+        byte[] history = bytes(zip, HISTORY, EntryCaps.history(state), shown);
+        NetworkArchive archive = NetworkArchive.read(bytes(zip, NETWORK, caps.networkZip(), shown), caps);
         MultiLayerNetwork network;
-        try (InputStream in = new ByteArrayInputStream(bytes(zip, NETWORK, shown))) {
-            network = ModelSerializer.restoreMultiLayerNetwork(in, true);
+        try {
+            network = archive.restore();
         } catch (IOException | RuntimeException e) {
             throw corrupt(shown, "its network could not be read (" + OneLineReason.of(e) + ")");
         }
@@ -149,17 +167,18 @@ public final class CheckpointFile {
 
     private static Properties readProperties(ZipFile zip, String name, String shown) throws IOException {
         Properties properties = new Properties();
-        properties.load(new StringReader(new String(bytes(zip, name, shown), StandardCharsets.UTF_8)));
+        properties.load(new StringReader(new String(bytes(zip, name, EntryCaps.PROPERTIES, shown), StandardCharsets.UTF_8)));
         return properties;
     }
 
-    private static byte[] bytes(ZipFile zip, String name, String shown) throws IOException {
+    /** At most {@code cap} bytes: the size the zip declares for the entry is not trusted. */
+    private static byte[] bytes(ZipFile zip, String name, long cap, String shown) throws IOException {
         ZipEntry entry = zip.getEntry(name);
         if (entry == null) {
             throw corrupt(shown, "it has no " + name);
         }
         try (InputStream in = zip.getInputStream(entry)) {
-            return in.readAllBytes();   // the zip stream checks the entry's CRC when it reaches the end
+            return BoundedRead.bytes(in, cap, name);   // the zip stream checks the entry's CRC when it reaches the end
         }
     }
 
