@@ -6,6 +6,7 @@ import dev.chargpt.StrictJson;
 import dev.chargpt.config.Overrides;
 import dev.chargpt.config.Preset;
 import dev.chargpt.fixture.CraftedCheckpoint;
+import dev.chargpt.train.StopRequest;
 import dev.chargpt.train.TrainSettings;
 import dev.chargpt.train.TrainingRun;
 import org.junit.jupiter.api.Test;
@@ -56,7 +57,7 @@ class NetworkClassAllowListTest {
         TrainSettings settings = new TrainSettings(corpus.toString(), Preset.CPU_SMALL,
                 new Overrides(1, 2, 8, 8, dropout, 4, 1e-2, 1e-3, 2, weightDecay, 1.0, 1), 3L, 1L, false, run, 0, 0,
                 work.resolve("data"), work.resolve("models"), work.resolve("charts"));
-        new TrainingRun(settings, new PrintStream(OutputStream.nullOutputStream()), Setting::fieldName).run();
+        new TrainingRun(settings, new PrintStream(OutputStream.nullOutputStream()), Setting::fieldName, StopRequest.NEVER).run();
         return new RunDirectory(run).latest();
     }
 
