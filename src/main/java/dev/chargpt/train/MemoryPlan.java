@@ -81,8 +81,8 @@ public record MemoryPlan(String preset, long heapBytes, long arrayBytes, long wo
     }
 
     public String describe() {
-        return String.format(Locale.ROOT, "about %d MB resident: Java heap %d MB, ND4J arrays %d MB (capped at %d MB),"
-                        + " training step %d MB, JVM and native libraries %d MB",
+        return String.format(Locale.ROOT, "about %,d MB resident: Java heap %,d MB, ND4J arrays %,d MB (capped at %,d MB),"
+                        + " training step %,d MB, JVM and native libraries %,d MB",
                 residentBytes() / MB, heapBytes / MB, arrayBytes / MB, arrayLimitBytes() / MB, workspaceBytes / MB,
                 BASELINE_BYTES / MB);
     }
