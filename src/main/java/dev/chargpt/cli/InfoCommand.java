@@ -12,6 +12,7 @@ import dev.chargpt.data.NamedCorpus;
 import dev.chargpt.device.BackendReport;
 import dev.chargpt.device.DeviceCheck;
 import dev.chargpt.train.MemoryPlan;
+import dev.chargpt.train.TrainSettings;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
@@ -98,6 +99,9 @@ final class InfoCommand implements Command {
         }
         row(out, "native build", NativeRuntime.describeNativeBuild());
         row(out, "threads", deviceUsable ? ThreadSettings.describe() : "not applied: ND4J was not started");
+        row(out, "workers", TrainSettings.defaultWorkers() + " for train (--workers N asks for more: each a replica on its own"
+                + " thread with the thread settings above, summing gradients into one step; " + runtime.availableProcessors()
+                + " cores here)");
         for (String variable : ThreadEnvironment.VARIABLES) {
             row(out, "", threads.source(variable));
         }

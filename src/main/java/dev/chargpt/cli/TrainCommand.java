@@ -39,6 +39,8 @@ final class TrainCommand implements Command {
             .addOption(Flags.onOff("resume", "continue the run in --out from its latest checkpoint, exactly where it stopped"))
             .addOption(Flags.valued("eval-every", "N", "also measure the validation loss and save the latest (and"
                     + " best) checkpoint every N steps within an epoch, 0 for epoch ends only (default: 0)"))
+            .addOption(Flags.valued("workers", "N", "threads that each train on a share of every batch, one"
+                    + " optimizer step from their summed gradients (default: " + DEFAULTS.workers() + "; see README, \"Workers\")"))
             .addOption(Flags.valued("sample-length", "N", "characters sampled after each epoch, 0 for none (default: "
                     + DEFAULTS.sampleLength() + ")"))
             .addOption(Flags.valued("layers", "N", "transformer blocks (" + byPreset(p -> p.layers) + ")"))
@@ -131,6 +133,7 @@ final class TrainCommand implements Command {
                 seed(values), resume, out,
                 values.nonNegativeInt("sample-length", DEFAULTS.sampleLength()),
                 values.nonNegativeInt("eval-every", DEFAULTS.evalEvery()),
+                workers(values),
                 dataDir,
                 values.path("models-dir", DEFAULTS.modelsDir()),
                 values.path("charts-dir", DEFAULTS.chartsDir()));
@@ -145,6 +148,11 @@ final class TrainCommand implements Command {
         if (NamedCorpus.fromCliName(corpus).isEmpty()) {
             new CorpusStore(dataDir).resolve(corpus);
         }
+    }
+
+    private static int workers(OptionValues values) {
+        Integer workers = values.positiveInt("workers");
+        return workers == null ? DEFAULTS.workers() : workers;
     }
 
     private static long seed(OptionValues values) {

@@ -119,6 +119,15 @@ public final class OneGraphStep implements TrainingStep {
     public double fit(DataSet batch) {
         int batchSize = (int) batch.getFeatures().size(0);
         double summedLoss = computeGradient(batch);
+        applyGradient(batchSize);
+        return summedLoss / batchSize;
+    }
+
+    /**
+     * The step from the summed-loss gradient in the network's gradient view: global-norm clipping,
+     * the network's updater, the parameter update and the iteration count.
+     */
+    void applyGradient(int batchSize) {
         clipping.clip(network.getGradientsViewArray(), batchSize);
         network.getUpdater().update(network, gradient, network.getIterationCount(), network.getEpochCount(), batchSize,
                 LayerWorkspaceMgr.noWorkspaces());
@@ -126,7 +135,6 @@ public final class OneGraphStep implements TrainingStep {
         INDArray update = network.getGradientsViewArray();
         network.params().subi(update.reshape(update.length()));
         network.setIterationCount(network.getIterationCount() + 1);
-        return summedLoss / batchSize;
     }
 
     /**
@@ -136,14 +144,30 @@ public final class OneGraphStep implements TrainingStep {
      * current iteration.
      */
     public double computeGradient(DataSet batch) {
+        return computeGradient(batch, dropoutMasks(batch.getFeatures().castTo(type)));
+    }
+
+    /**
+     * The keep mask of every layer with dropout for {@code features} at the network's current
+     * iteration, by layer index; empty when dropout is off. A worker of {@link DataParallelStep}
+     * gets its rows of the whole batch's masks, so N workers drop exactly what one would.
+     */
+    Map<Integer, INDArray> dropoutMasks(INDArray features) {
+        long iteration = network.getIterationCount();
+        Map<Integer, INDArray> masks = new LinkedHashMap<>();
+        maskPlaceholders.keySet().forEach(index -> masks.put(index,
+                ((DropoutMaskSource) layerConf(index)).trainingMask(features, iteration, index)));
+        return masks;
+    }
+
+    /** {@link #computeGradient(DataSet)} with the given dropout masks (rows matching the batch's). */
+    double computeGradient(DataSet batch, Map<Integer, INDArray> masks) {
         INDArray features = batch.getFeatures().castTo(type);
         INDArray labels = batch.getLabels().castTo(type);
         Map<String, INDArray> placeholders = new HashMap<>();
         placeholders.put(IDS, features);
         placeholders.put(LABELS, labels);
-        long iteration = network.getIterationCount();
-        maskPlaceholders.forEach((index, name) -> placeholders.put(name,
-                ((DropoutMaskSource) layerConf(index)).trainingMask(features, iteration, index)));
+        maskPlaceholders.forEach((index, name) -> placeholders.put(name, masks.get(index)));
         useWorkspaceMemory();
         double summedLoss;
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE_CONFIG, WORKSPACE)) {

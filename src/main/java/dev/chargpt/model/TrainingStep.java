@@ -16,24 +16,38 @@ import org.nd4j.linalg.dataset.api.DataSet;
  * </ul>
  * {@link #forNetwork} takes the one graph whenever its memory fits ({@link OneGraphMemory}).
  */
-public interface TrainingStep {
+public interface TrainingStep extends AutoCloseable {
     /** Trains on {@code batch}; returns its mean cross-entropy per character in nats, before the step. */
     double fit(DataSet batch);
+
+    /** Ends the step's worker threads, if it has any. */
+    @Override
+    default void close() {
+    }
 
     /** The norm of the last step's mean-loss gradient, before clipping. */
     double lastGradientNorm();
 
-    /** The one-graph step when its estimated memory fits in what the device has, else layer by layer. */
-    static TrainingStep forNetwork(MultiLayerNetwork network, double maxGradientNorm, int batchSize) {
-        return OneGraphMemory.of(network, batchSize).fits() ? new OneGraphStep(network, maxGradientNorm)
-                : new LayerByLayerStep(network, maxGradientNorm);
+    /**
+     * The one-graph step when its estimated memory fits in what the device has (on {@code workers}
+     * threads, each with a share of the batch, when more than one), else layer by layer on one.
+     */
+    static TrainingStep forNetwork(MultiLayerNetwork network, double maxGradientNorm, int batchSize, int workers) {
+        if (!OneGraphMemory.of(network, batchSize).fits()) {
+            return new LayerByLayerStep(network, maxGradientNorm);
+        }
+        int used = Math.min(workers, batchSize);
+        return used > 1 ? new DataParallelStep(network, maxGradientNorm, used) : new OneGraphStep(network, maxGradientNorm);
     }
 
     /** Which step {@link #forNetwork} takes and why, for the run's first lines. */
-    static String explainChoice(MultiLayerNetwork network, int batchSize) {
+    static String explainChoice(MultiLayerNetwork network, int batchSize, int workers) {
         OneGraphMemory memory = OneGraphMemory.of(network, batchSize);
-        return (memory.fits() ? "one graph (one forward and one backward pass)" : "layer by layer (DL4J's fit)")
-                + "; " + memory.describe();
+        int used = Math.min(workers, batchSize);
+        String how = !memory.fits() ? "layer by layer (DL4J's fit), on one worker"
+                : used > 1 ? "one graph (one forward and one backward pass) on " + used + " workers, each with "
+                        + "a share of the batch and one thread" : "one graph (one forward and one backward pass), one worker";
+        return how + "; " + memory.describe();
     }
 
     /**

@@ -38,6 +38,7 @@ final class EpochLoop {
     private final TrainingReport report;
     private final StopRequest stop;
     private final int evalEvery;
+    private final int workers;
     private final WarmupCosineSchedule schedule;
 
     /** Training seconds of earlier sessions of this run, and when this session started. */
@@ -45,7 +46,7 @@ final class EpochLoop {
     private long sessionStart;
 
     EpochLoop(RunDirectory directory, MultiLayerNetwork network, RunConfig config, TrainingData data, LossHistory history,
-              Path chart, TrainingReport report, StopRequest stop, int evalEvery) {
+              Path chart, TrainingReport report, StopRequest stop, int evalEvery, int workers) {
         this.directory = directory;
         this.network = network;
         this.config = config;
@@ -55,10 +56,18 @@ final class EpochLoop {
         this.report = report;
         this.stop = stop;
         this.evalEvery = evalEvery;
+        this.workers = workers;
         this.schedule = GptNetwork.schedule(config.optimizer());
     }
 
     TrainingSummary run(TrainingState start, Long maxSteps) {
+        try (TrainingStep trainingStep = TrainingStep.forNetwork(network, config.optimizer().gradClip(), config.batchSize(), workers)) {
+            report.line("training step: " + TrainingStep.explainChoice(network, config.batchSize(), workers));
+            return run(start, maxSteps, trainingStep);
+        }
+    }
+
+    private TrainingSummary run(TrainingState start, Long maxSteps, TrainingStep trainingStep) {
         WindowIterator windows = new WindowIterator(data.split().train(), config.model().blockSize(), config.batchSize(), config.seed());
         int epoch = start.epochFinished() ? start.epoch() + 1 : start.epoch();
         int position = start.epochFinished() ? 0 : start.position();
@@ -66,8 +75,6 @@ final class EpochLoop {
         earlierSeconds = start.elapsedSeconds();
         sessionStart = System.nanoTime();
         Validation validation = new Validation(directory, network, config, data, history, schedule, start);
-        TrainingStep trainingStep = TrainingStep.forNetwork(network, config.optimizer().gradClip(), config.batchSize());
-        report.line("training step: " + TrainingStep.explainChoice(network, config.batchSize()));
 
         long plannedSteps = (long) config.epochs() * windows.batchesPerEpoch();
         long lastStep = maxSteps == null ? plannedSteps : Math.min(plannedSteps, maxSteps);

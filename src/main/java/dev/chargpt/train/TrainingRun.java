@@ -134,7 +134,7 @@ public final class TrainingRun {
         NativeRuntime.limitArrays(plan.arrayLimitBytes());
         out.println("memory plan: " + plan.describe());
         EpochLoop loop = new EpochLoop(directory, network, config, data, history, directory.chartIn(settings.chartsDir()),
-                new TrainingReport(out, terminal, flags), stop, settings.evalEvery());
+                new TrainingReport(out, terminal, flags), stop, settings.evalEvery(), settings.workers());
         return loop.run(state, settings.maxSteps());
     }
 

@@ -35,7 +35,8 @@ import java.util.Random;
  * <pre>java -cp &lt;bench classpath, benchmarks/README.md&gt; dev.chargpt.bench.StepBenchmark [cpu-small:60] [gpu-baby:3] ...</pre>
  * Each argument is preset:steps (steps measured after warm-up). Variants: {@code step}
  * (what the training loop runs: {@link TrainingStep#forNetwork}, the one graph where it fits in
- * memory) and {@code layered} ({@link LayerByLayerStep}).
+ * memory) and {@code layered} ({@link LayerByLayerStep}); with {@code --workers N} first, also
+ * {@code workers-N}, the same step on N workers (DataParallelStep).
  */
 public final class StepBenchmark {
     private static final String CHILD = "--child";
@@ -45,7 +46,12 @@ public final class StepBenchmark {
             runChild(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
             return;
         }
-        List<String> plan = args.length == 0 ? List.of("cpu-small:60", "gpu-baby:3") : Arrays.asList(args);
+        List<String> plan = new java.util.ArrayList<>(args.length == 0 ? List.of("cpu-small:60", "gpu-baby:3") : Arrays.asList(args));
+        int workers = 1;
+        if (plan.size() >= 2 && plan.get(0).equals("--workers")) {
+            workers = Integer.parseInt(plan.get(1));
+            plan = plan.subList(2, plan.size());
+        }
         System.out.printf(Locale.ROOT, "%-10s %-9s %6s %12s %12s %14s %10s%n",
                 "preset", "variant", "steps", "median ms", "p90 ms", "chars/s", "peak RSS");
         for (String item : plan) {
@@ -53,12 +59,15 @@ public final class StepBenchmark {
             int steps = Integer.parseInt(parts[1]);
             int warmup = steps >= 20 ? 10 : 1;
             double stepMedian = 0;
-            for (String variant : List.of("step", "layered")) {
+            List<String> variants = workers > 1 ? List.of("step", "workers-" + workers, "layered") : List.of("step", "layered");
+            for (String variant : variants) {
                 String line = runInChildJvm(parts[0], variant, warmup, steps);
                 System.out.println(line);
                 double median = Double.parseDouble(line.trim().split("\\s+")[3]);
                 if (variant.equals("step")) {
                     stepMedian = median;
+                } else if (variant.startsWith("workers-")) {
+                    System.out.printf(Locale.ROOT, "%-10s step / %s = %.2fx throughput%n", parts[0], variant, stepMedian / median);
                 } else {
                     System.out.printf(Locale.ROOT, "%-10s layered / step = %.2fx%n", parts[0], median / stepMedian);
                 }
@@ -92,9 +101,10 @@ public final class StepBenchmark {
         MultiLayerNetwork network = network(preset);
         int[] next = {0};
         Runnable step;
-        if (variant.equals("step")) {
-            TrainingStep trainingStep = TrainingStep.forNetwork(network, GRAD_CLIP, preset.batchSize);
-            System.err.println(presetName + ": " + TrainingStep.explainChoice(network, preset.batchSize));
+        if (variant.equals("step") || variant.startsWith("workers-")) {
+            int workers = variant.equals("step") ? 1 : Integer.parseInt(variant.substring("workers-".length()));
+            TrainingStep trainingStep = TrainingStep.forNetwork(network, GRAD_CLIP, preset.batchSize, workers);
+            System.err.println(presetName + ": " + TrainingStep.explainChoice(network, preset.batchSize, workers));
             step = () -> trainingStep.fit(batches.get(next[0]++ % batches.size()));
         } else {
             LayerByLayerStep layered = new LayerByLayerStep(network, GRAD_CLIP);

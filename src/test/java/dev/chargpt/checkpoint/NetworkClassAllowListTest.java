@@ -55,7 +55,7 @@ class NetworkClassAllowListTest {
         Files.writeString(corpus, "the quick brown fox jumps over the lazy dog.\n".repeat(200), StandardCharsets.UTF_8);
         Path run = work.resolve(name);
         TrainSettings settings = new TrainSettings(corpus.toString(), Preset.CPU_SMALL,
-                new Overrides(1, 2, 8, 8, dropout, 4, 1e-2, 1e-3, 2, weightDecay, 1.0, 1), 3L, 1L, false, run, 0, 0,
+                new Overrides(1, 2, 8, 8, dropout, 4, 1e-2, 1e-3, 2, weightDecay, 1.0, 1), 3L, 1L, false, run, 0, 0, 1,
                 work.resolve("data"), work.resolve("models"), work.resolve("charts"));
         new TrainingRun(settings, new PrintStream(OutputStream.nullOutputStream()), Setting::fieldName, StopRequest.NEVER).run();
         return new RunDirectory(run).latest();

@@ -48,14 +48,14 @@ class SettingsMappingTest {
     void trainOptionsOverrideTheirFieldsOnly() throws ParseException, IOException {
         Path corpus = Files.writeString(dir.resolve("notes.txt"), "some text of my own\n");
         TrainSettings settings = train("--corpus", corpus.toString(), "--preset", "gpu-baby", "--out", "models/x",
-                "--epochs", "3", "--max-steps", "5000000000", "--seed", "-7", "--sample-length", "0", "--eval-every", "250",
+                "--epochs", "3", "--max-steps", "5000000000", "--seed", "-7", "--sample-length", "0", "--eval-every", "250", "--workers", "3",
                 "--layers", "2", "--heads", "2", "--width", "64", "--block-size", "32", "--dropout", "0.1",
                 "--batch-size", "8", "--learning-rate", "3e-4", "--min-learning-rate", "3e-5", "--warmup-steps", "0",
                 "--weight-decay", "0.1", "--grad-clip", "1", "--data-dir", "d", "--models-dir", "m", "--charts-dir", "c");
 
         assertEquals(new TrainSettings(corpus.toString(), Preset.GPU_BABY,
                 new Overrides(2, 2, 64, 32, 0.1, 8, 3e-4, 3e-5, 0, 0.1, 1.0, 3),
-                5_000_000_000L, -7L, false, Path.of("models/x"), 0, 250, Path.of("d"), Path.of("m"), Path.of("c")), settings);
+                5_000_000_000L, -7L, false, Path.of("models/x"), 0, 250, 3, Path.of("d"), Path.of("m"), Path.of("c")), settings);
     }
 
     @Test

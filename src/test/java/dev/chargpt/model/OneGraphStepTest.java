@@ -115,9 +115,9 @@ class OneGraphStepTest {
         OneGraphMemory gpuBaby = OneGraphMemory.of(big, 64);
         assertTrue(gpuBaby.estimatedBytes() > 30e9, gpuBaby.describe());
         assertFalse(new OneGraphMemory(gpuBaby.estimatedBytes(), 24_000_000_000L, "physical memory").fits());
-        assertTrue(TrainingStep.forNetwork(network, 1.0, 12) instanceof OneGraphStep, "cpu-small trains as one graph here");
-        assertTrue(TrainingStep.explainChoice(network, 12).startsWith("one graph (one forward and one backward pass); one graph would keep"),
-                TrainingStep.explainChoice(network, 12));
+        assertTrue(TrainingStep.forNetwork(network, 1.0, 12, 1) instanceof OneGraphStep, "cpu-small trains as one graph here");
+        assertTrue(TrainingStep.explainChoice(network, 12, 1).startsWith("one graph (one forward and one backward pass), one worker; one graph would keep"),
+                TrainingStep.explainChoice(network, 12, 1));
     }
 
     private static void assertClose(INDArray expected, INDArray actual, String what) {

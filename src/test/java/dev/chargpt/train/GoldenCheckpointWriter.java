@@ -42,7 +42,7 @@ class GoldenCheckpointWriter {
     static TrainSettings settings(Path runDir, Path work, Long maxSteps, boolean resume) {
         return new TrainSettings(GoldenCorpus.PATH.toString(), Preset.CPU_SMALL,
                 new Overrides(1, 2, 8, 8, 0.0, 4, 1e-2, 1e-3, 5, 0.1, 1.0, 1),
-                maxSteps, 11L, resume, runDir, 0, 0, work.resolve("data"), work.resolve("models"), work.resolve("charts"));
+                maxSteps, 11L, resume, runDir, 0, 0, 1, work.resolve("data"), work.resolve("models"), work.resolve("charts"));
     }
 
     @Test

@@ -33,8 +33,14 @@ final class SmallRuns {
     }
 
     static TrainSettings settings(Path corpus, Path runDir, Path work, int epochs, Long maxSteps, boolean resume, int evalEvery) {
+        return settings(corpus, runDir, work, epochs, maxSteps, resume, evalEvery, 1);
+    }
+
+    /** As above on {@code workers} workers (dropout 0.1, so the workers' masks are tested too). */
+    static TrainSettings settings(Path corpus, Path runDir, Path work, int epochs, Long maxSteps, boolean resume, int evalEvery,
+                                  int workers) {
         return new TrainSettings(corpus.toString(), Preset.CPU_SMALL, new Overrides(2, 2, 32, 16, 0.1, 8, 3e-3, 3e-4, 10, 0.1, 1.0, epochs),
-                maxSteps, 7L, resume, runDir, 0, evalEvery, work.resolve("data"), work.resolve("models"), work.resolve("charts"));
+                maxSteps, 7L, resume, runDir, 0, evalEvery, workers, work.resolve("data"), work.resolve("models"), work.resolve("charts"));
     }
 
     static TrainingSummary train(TrainSettings settings) {

@@ -103,11 +103,32 @@ class StopTest {
         Overrides o = other.overrides();
         TrainSettings wider = new TrainSettings(other.corpus(), other.preset(), new Overrides(o.layers(), o.heads(), 64,
                 o.blockSize(), o.dropout(), o.batchSize(), o.learningRate(), o.minLearningRate(), o.warmupSteps(), o.weightDecay(),
-                o.gradClip(), o.epochs()), other.maxSteps(), other.seed(), true, killed, 0, 0, other.dataDir(), other.modelsDir(),
+                o.gradClip(), o.epochs()), other.maxSteps(), other.seed(), true, killed, 0, 0, 1, other.dataDir(), other.modelsDir(),
                 other.chartsDir());
         BadInputException e = assertThrows(BadInputException.class, () -> SmallRuns.train(wider));
         assertTrue(e.getMessage().startsWith("width 64 differs from the run's 32"), e.getMessage());
         assertFalse(Files.exists(new RunDirectory(killed).latest()));
+    }
+
+    @Test
+    void onTwoWorkersAStopAndResumeGiveTheStraightRunAndAnotherWorkerCountContinues() throws Exception {
+        Path corpus = SmallRuns.corpus(work);
+        SmallRuns.train(SmallRuns.settings(corpus, work.resolve("straight"), work, 2, null, false, 0, 2));
+        Path stopped = work.resolve("stopped");
+        assertThrows(TrainingStopped.class, () -> SmallRuns.train(
+                SmallRuns.settings(corpus, stopped, work, 2, null, false, 0, 2), quiet(), after(30)));
+        SmallRuns.train(SmallRuns.settings(corpus, stopped, work, 2, null, true, 0, 2));
+        ResumeTest.assertSameRun(work.resolve("straight"), stopped);
+
+        // one worker from the same checkpoint: the same data position and state, sums in another order
+        Path other = work.resolve("other");
+        assertThrows(TrainingStopped.class, () -> SmallRuns.train(
+                SmallRuns.settings(corpus, other, work, 2, null, false, 0, 2), quiet(), after(30)));
+        TrainingSummary resumed = SmallRuns.train(SmallRuns.settings(corpus, other, work, 2, null, true, 0, 1));
+        Checkpoint straight = CheckpointFile.read(new RunDirectory(work.resolve("straight")).latest());
+        assertEquals(straight.state().step(), resumed.steps());
+        assertEquals(straight.state().lastValidationLoss(), resumed.lastValidationLoss(), 1e-3,
+                "the same run to float rounding");
     }
 
     private static PrintStream quiet() {
