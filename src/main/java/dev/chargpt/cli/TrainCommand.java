@@ -39,6 +39,9 @@ final class TrainCommand implements Command {
             .addOption(Flags.onOff("resume", "continue the run in --out from its latest checkpoint, exactly where it stopped"))
             .addOption(Flags.valued("eval-every", "N", "also measure the validation loss and save the latest (and"
                     + " best) checkpoint every N steps within an epoch, 0 for epoch ends only (default: 0)"))
+            .addOption(Flags.onOff("attention-pictures", "after each epoch also draw every attention head for the first"
+                    + " block-size characters of the validation text, to <run>/attention.png beside the loss chart"
+                    + " (default: off)"))
             .addOption(Flags.valued("sample-length", "N", "characters sampled after each epoch, 0 for none (default: "
                     + DEFAULTS.sampleLength() + ")"))
             .addOption(Flags.valued("layers", "N", "transformer blocks (" + byPreset(p -> p.layers) + ")"))
@@ -133,7 +136,8 @@ final class TrainCommand implements Command {
                 values.nonNegativeInt("eval-every", DEFAULTS.evalEvery()),
                 dataDir,
                 values.path("models-dir", DEFAULTS.modelsDir()),
-                values.path("charts-dir", DEFAULTS.chartsDir()));
+                values.path("charts-dir", DEFAULTS.chartsDir()),
+                values.has("attention-pictures"));
         return new Run(settings);
     }
 

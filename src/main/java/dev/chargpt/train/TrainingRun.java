@@ -134,7 +134,8 @@ public final class TrainingRun {
         NativeRuntime.limitArrays(plan.arrayLimitBytes());
         out.println("memory plan: " + plan.describe());
         EpochLoop loop = new EpochLoop(directory, network, config, data, history, directory.chartIn(settings.chartsDir()),
-                new TrainingReport(out, terminal, flags), stop, settings.evalEvery());
+                new TrainingReport(out, terminal, flags), stop, settings.evalEvery(),
+                settings.attentionPictures() ? directory.attentionIn(settings.chartsDir()) : null);
         return loop.run(state, settings.maxSteps());
     }
 
