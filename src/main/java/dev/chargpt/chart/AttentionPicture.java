@@ -117,6 +117,7 @@ public final class AttentionPicture {
         }
         for (int layer = 0; layer < attention.layers(); layer++) {
             int y = GRID_TOP + layer * (cell + GRID_GAP);
+            g.setColor(TEXT); // the heatmaps leave the frame's grey set
             g.drawString("layer " + layer, 8, y + cell / 2 + metrics.getAscent() / 2);
             for (int head = 0; head < attention.heads(); head++) {
                 heatmap(g, attention.head(layer, head), GRID_LEFT + head * (cell + GRID_GAP), y, scale);
@@ -149,6 +150,7 @@ public final class AttentionPicture {
         heatmap(g, attention.head(layer, head), left, top, scale);
         Font glyphFont = new Font(Font.MONOSPACED, Font.PLAIN, Math.max(9, Math.min(16, scale)));
         g.setFont(glyphFont);
+        g.setColor(TEXT); // the heatmap leaves the frame's grey set
         FontMetrics metrics = g.getFontMetrics();
         List<String> tokens = attention.tokens();
         for (int i = 0; i < t; i++) {
