@@ -42,6 +42,7 @@ public final class RunDirectory implements AutoCloseable {
     private static final String CONFIG = "config.properties";
     private static final String LOCK = "train.lock";
     private static final String CHART = "loss.png";
+    private static final String ATTENTION = "attention.png";
     private static final DateTimeFormatter STARTED = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final Path directory;
@@ -123,6 +124,25 @@ public final class RunDirectory implements AutoCloseable {
     /** The run's loss chart under {@code chartsDir}: {@code <chartsDir>/<run name>/loss.png}. */
     public Path chartIn(Path chartsDir) {
         return chartsDir.resolve(name()).resolve(CHART);
+    }
+
+    /**
+     * The run's attention grid (every layer and head) next to its loss chart:
+     * {@code <chartsDir>/<run name>/attention.png}, where training draws it with
+     * {@code --attention-pictures} and {@code chargpt attention} writes it by default.
+     */
+    public Path attentionIn(Path chartsDir) {
+        return chartsDir.resolve(name()).resolve(ATTENTION);
+    }
+
+    /** One head's attention picture: {@code <chartsDir>/<run name>/attention-layer<L>-head<H>.png}. */
+    public Path attentionIn(Path chartsDir, int layer, int head) {
+        return chartsDir.resolve(name()).resolve("attention-layer" + layer + "-head" + head + ".png");
+    }
+
+    /** The attention grid's default place, with {@code <run name>} for help texts that have no run yet. */
+    public static Path defaultAttention() {
+        return DEFAULT_CHARTS_DIR.resolve("<run name>").resolve(ATTENTION);
     }
 
     /** The chart's default place, with {@code <run name>} for help texts that have no run yet. */

@@ -41,6 +41,9 @@ final class TrainCommand implements Command {
                     + " best) checkpoint every N steps within an epoch, 0 for epoch ends only (default: 0)"))
             .addOption(Flags.valued("workers", "N", "threads that each train on a share of every batch, one"
                     + " optimizer step from their summed gradients (default: " + DEFAULTS.workers() + "; see README, \"Workers\")"))
+            .addOption(Flags.onOff("attention-pictures", "after each epoch also draw every attention head for the first"
+                    + " block-size characters of the validation text, to <run>/attention.png beside the loss chart"
+                    + " (default: off)"))
             .addOption(Flags.valued("sample-length", "N", "characters sampled after each epoch, 0 for none (default: "
                     + DEFAULTS.sampleLength() + ")"))
             .addOption(Flags.valued("layers", "N", "transformer blocks (" + byPreset(p -> p.layers) + ")"))
@@ -136,7 +139,8 @@ final class TrainCommand implements Command {
                 workers(values),
                 dataDir,
                 values.path("models-dir", DEFAULTS.modelsDir()),
-                values.path("charts-dir", DEFAULTS.chartsDir()));
+                values.path("charts-dir", DEFAULTS.chartsDir()),
+                values.has("attention-pictures"));
         return new Run(settings);
     }
 
@@ -199,7 +203,7 @@ final class TrainCommand implements Command {
         @Override
         public void run(PrintStream out) {
             try (StopSignals signals = StopSignals.install()) {
-                new TrainingRun(settings, out, SettingFlags::flag, signals).run();
+                new TrainingRun(settings, out, SettingFlags::flag, signals).cappingNativeMemory().run();
             }
         }
     }

@@ -104,23 +104,44 @@ public final class KvCacheModel implements NextCharacterModel {
     @Override
     public double[] start(int[] ids) {
         context.reset(ids);
-        return forward(0, context.length());
+        return forward(0, context.length(), null);
+    }
+
+    /**
+     * The attention probabilities the network computes for {@code ids}: {@code [layer][head][query][key]},
+     * each {@code [T][T]} (T = ids.length) lower-triangular with rows that sum to 1. They come out of
+     * the very forward pass that {@link #start} runs (the same {@link WindowAttention} products and
+     * softmax), with two differences that do not change any number: every row of the last block
+     * goes through attention too (sampling needs only the newest), and short inputs use the batched
+     * attention rather than the one-row loop. Layer i is the network's i-th attention block. Like
+     * {@link #start}, it replaces the context: the next {@link #append} continues after {@code ids}.
+     *
+     * @param ids 1 to {@link #blockSize()} ids
+     */
+    public float[][][][] attention(int[] ids) {
+        context.reset(ids);
+        float[][][][] observed = new float[blocks.length][][][];
+        forward(0, context.length(), observed);
+        return observed;
     }
 
     @Override
     public double[] append(int id) {
         boolean moved = context.push(id);
         if (moved) {
-            return forward(0, context.length()); // every kept character has a new position: recompute them
+            return forward(0, context.length(), null); // every kept character has a new position: recompute them
         }
-        return forward(context.length() - 1, 1);
+        return forward(context.length() - 1, 1, null);
     }
 
     /**
      * Runs positions {@code from..end-1} of the context through the network, given cached keys and
      * values for the positions before {@code from}; caches theirs; returns the last one's logits.
+     *
+     * @param observed null when sampling; otherwise every layer's attention probabilities go into it
+     *                 (then {@code from} is 0, and every row of every block goes through attention)
      */
-    private double[] forward(int from, int count) {
+    private double[] forward(int from, int count, float[][][][] observed) {
         int end = from + count;
         int last = end - 1;
         for (int p = from; p < end; p++) {
@@ -134,15 +155,18 @@ public final class KvCacheModel implements NextCharacterModel {
             GptWeights.Block b = w.blocks[layer];
             Projections m = blocks[layer];
             // In the last block, earlier rows matter only through their keys and values.
-            int active = layer == blocks.length - 1 ? last : from;
+            int active = layer == blocks.length - 1 && observed == null ? last : from;
             int activeRows = end - active;
 
             // All rows need keys and values; the last block's unused queries cost less than a second product.
             DecoderMath.layerNorm(x, from, count, c, b.ln1Gain, b.ln1Bias, b.layerNormEpsilon, normed);
             m.queryKeyValue.apply(normed, from, count, qkv);
             cache(layer, from, end);
-            if (activeRows >= Linear.NATIVE_MIN_ROWS && active == 0) {
+            if (observed != null || activeRows >= Linear.NATIVE_MIN_ROWS && active == 0) {
                 windowAttention.apply(qkv, 3 * c, keysByChannel[layer], t, values[layer], end, mixed);
+                if (observed != null) {
+                    observed[layer] = windowAttention.probabilities();
+                }
             } else {
                 for (int p = active; p < end; p++) {
                     attend(layer, p);

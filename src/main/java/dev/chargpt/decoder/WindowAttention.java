@@ -20,6 +20,7 @@ final class WindowAttention {
     private final int headSize;
     private final int width;
     private final Buffers[] byRows; // made on first use for each row count (a prompt, or the full window)
+    private int lastRows;           // the row count of the last apply, whose probabilities probabilities() copies
 
     /** Native arrays for one row count n. */
     private static final class Buffers {
@@ -83,6 +84,7 @@ final class WindowAttention {
         Nd4j.matmul(b.q, b.k, b.scores, false, false, false);
         b.sb.get(0, b.scoresCopy);
         causalSoftmax(b.scoresCopy, n, (float) (1.0 / Math.sqrt(headSize)));
+        lastRows = n;
         b.sb.put(0, b.scoresCopy);
         Nd4j.matmul(b.scores, b.v, b.out, false, false, false);
         for (int h = 0; h < heads; h++) {
@@ -90,6 +92,26 @@ final class WindowAttention {
                 b.ob.get((h * n + p) * headSize, out, p * width + h * headSize, headSize);
             }
         }
+    }
+
+    /**
+     * The attention probabilities of the last {@link #apply}, exactly the ones it multiplied the
+     * values by: {@code [head][query][key]}, each row summing to 1 over keys 0..query and 0 after.
+     * A copy, so the next apply does not change it.
+     */
+    float[][][] probabilities() {
+        if (lastRows == 0) {
+            throw new IllegalStateException("no attention computed yet");
+        }
+        int n = lastRows;
+        float[] s = byRows[n].scoresCopy;
+        float[][][] copy = new float[heads][n][n];
+        for (int h = 0; h < heads; h++) {
+            for (int p = 0; p < n; p++) {
+                System.arraycopy(s, (h * n + p) * n, copy[h][p], 0, n);
+            }
+        }
+        return copy;
     }
 
     /** Row p of each head's [n, n] block: softmax of scale * scores over keys 0..p, zero after. */

@@ -87,16 +87,7 @@ public final class TextGenerator {
      * id 0, the smallest code point, the only choice that needs no knowledge of the corpus.
      */
     int[] contextIds(String prompt, UnknownCharacters unknown) {
-        int[] ids;
-        if (unknown == UnknownCharacters.DROP) {
-            ids = vocabulary.encodeDropping(prompt);
-        } else {
-            try {
-                ids = vocabulary.encode(prompt);
-            } catch (BadInputException e) {
-                throw new BadInputException("prompt: " + e.getMessage() + ", or pass " + Setting.DROP_UNKNOWN + " to leave them out", e);
-            }
-        }
+        int[] ids = PromptIds.of(vocabulary, prompt, unknown);
         if (ids.length == 0) {
             int newline = vocabulary.idOf('\n');
             return new int[]{newline >= 0 ? newline : 0};

@@ -1,6 +1,8 @@
 package dev.chargpt.train;
 
 import dev.chargpt.Setting;
+import dev.chargpt.attention.AttentionDrawing;
+import dev.chargpt.chart.AttentionPicture;
 import dev.chargpt.chart.LossChart;
 import dev.chargpt.checkpoint.RunDirectory;
 import dev.chargpt.checkpoint.TrainingState;
@@ -25,8 +27,9 @@ import java.util.Locale;
  * steps, mid-epoch if need be, still with validation, checkpoint, sample and chart, so a resumed
  * run continues from exactly there. {@code evalEvery} adds a validation, checkpoint and chart every
  * that many steps within an epoch (nanoGPT's eval_interval): a finer loss curve, a best checkpoint
- * closer to the real best, and less work lost to a crash. What it prints goes through the
- * {@link TrainingReport}.
+ * closer to the real best, and less work lost to a crash. With an {@code attentionPicture} path,
+ * each epoch's end also draws every head's attention for a fixed validation snippet there, so the
+ * heads can be watched as they specialise. What it prints goes through the {@link TrainingReport}.
  */
 final class EpochLoop {
     private final RunDirectory directory;
@@ -39,6 +42,7 @@ final class EpochLoop {
     private final StopRequest stop;
     private final int evalEvery;
     private final int workers;
+    private final Path attentionPicture;
     private final WarmupCosineSchedule schedule;
 
     /** Training seconds of earlier sessions of this run, and when this session started. */
@@ -46,7 +50,7 @@ final class EpochLoop {
     private long sessionStart;
 
     EpochLoop(RunDirectory directory, MultiLayerNetwork network, RunConfig config, TrainingData data, LossHistory history,
-              Path chart, TrainingReport report, StopRequest stop, int evalEvery, int workers) {
+              Path chart, TrainingReport report, StopRequest stop, int evalEvery, int workers, Path attentionPicture) {
         this.directory = directory;
         this.network = network;
         this.config = config;
@@ -57,6 +61,7 @@ final class EpochLoop {
         this.stop = stop;
         this.evalEvery = evalEvery;
         this.workers = workers;
+        this.attentionPicture = attentionPicture;
         this.schedule = GptNetwork.schedule(config.optimizer());
     }
 
@@ -110,6 +115,7 @@ final class EpochLoop {
                     epochSteps > 0 ? epochLossSum / epochSteps : Double.NaN, result, seconds());
             showSample(epoch, epochDone);
             renderChart();
+            drawAttention(epoch);
             if (!epochDone) {
                 break;
             }
@@ -146,6 +152,21 @@ final class EpochLoop {
 
     private void renderChart() {
         LossChart.render(history.readAll(), directory.chartTitle(), chart);
+    }
+
+    /**
+     * Every head's attention for the first block-size characters of the validation text (the same
+     * snippet every epoch, so the pictures compare): one forward pass through the sampling decoder.
+     */
+    private void drawAttention(int epoch) {
+        if (attentionPicture == null) {
+            return;
+        }
+        int[] validation = data.split().validation();
+        int[] snippet = java.util.Arrays.copyOf(validation, Math.min(validation.length, config.model().blockSize()));
+        AttentionPicture.grid(AttentionDrawing.weights(network, config.model(), data.vocabulary(), snippet),
+                directory.chartTitle() + ", after epoch " + (epoch + 1) + ", validation text", attentionPicture);
+        report.line("attention: " + attentionPicture);
     }
 
     /** The sample's seed depends only on the run's seed and the epoch, so a resumed run shows the same text. */

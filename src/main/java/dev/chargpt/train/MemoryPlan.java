@@ -17,7 +17,8 @@ import java.util.Locale;
  *   {@value #LAUNCHER_HEAP_MB} MB, enough for every preset on the named corpora
  *   (MemoryPlanTest), and a run that needs more says so before it starts;</li>
  *   <li>ND4J's arrays outside workspaces: weights, gradients, Adam's two moments and scratch; the
- *   run caps them at twice the plan (a runaway fails with one line instead of growing);</li>
+ *   {@code train} command caps them ({@link #arrayLimitBytes}: a runaway fails with one line
+ *   instead of growing);</li>
  *   <li>the training step's workspace ({@link TrainingStep#workspaceEstimate});</li>
  *   <li>the JVM and the native libraries, measured.</li>
  * </ul>
@@ -41,6 +42,7 @@ public record MemoryPlan(String preset, long heapBytes, long arrayBytes, long wo
     /** Weights, gradients, Adam's two moments, the one-graph step's gradient copy, and clipping's scratch. */
     private static final long ARRAY_BYTES_PER_PARAMETER = 6 * Float.BYTES;
     private static final long ARRAY_SLACK_BYTES = 32 * MB;
+    private static final long UNCOLLECTED_ARRAY_BYTES = 256 * MB;
 
     /** The plan for {@code config} on a corpus of {@code corpusCharacters}, on this machine. */
     public static MemoryPlan forRun(RunConfig config, long corpusCharacters) {
@@ -57,9 +59,13 @@ public record MemoryPlan(String preset, long heapBytes, long arrayBytes, long wo
                 TrainingStep.workspaceEstimate(model, config.batchSize(), physicalBytes));
     }
 
-    /** What ND4J's arrays outside workspaces may take before a run fails: twice the plan. */
+    /**
+     * What ND4J's arrays outside workspaces may take before a run fails: twice the plan, and room
+     * for arrays that are garbage but not yet collected (libnd4j counts an array until Java's
+     * collector frees it, so a cap at the plan alone would fail a healthy run at a slow collection).
+     */
     public long arrayLimitBytes() {
-        return 2 * arrayBytes;
+        return 2 * arrayBytes + UNCOLLECTED_ARRAY_BYTES;
     }
 
     /** The resident size this plan comes to. */

@@ -22,9 +22,19 @@ import java.nio.file.Path;
  *                  stored: a resumed run may use another number
  * @param dataDir   where named corpora are cached
  * @param chartsDir where {@code <run>/loss.png} goes
+ * @param attentionPictures after each epoch also draw every head's attention for a fixed validation snippet to
+ *                  {@code <run>/attention.png}; a run option (not stored in checkpoints), like {@code evalEvery}
  */
 public record TrainSettings(String corpus, Preset preset, Overrides overrides, Long maxSteps, long seed, boolean resume,
-                            Path out, int sampleLength, int evalEvery, int workers, Path dataDir, Path modelsDir, Path chartsDir) {
+                            Path out, int sampleLength, int evalEvery, int workers, Path dataDir, Path modelsDir, Path chartsDir,
+                            boolean attentionPictures) {
+
+    /** Without attention pictures. */
+    public TrainSettings(String corpus, Preset preset, Overrides overrides, Long maxSteps, long seed, boolean resume,
+                         Path out, int sampleLength, int evalEvery, int workers, Path dataDir, Path modelsDir, Path chartsDir) {
+        this(corpus, preset, overrides, maxSteps, seed, resume, out, sampleLength, evalEvery, workers, dataDir, modelsDir,
+                chartsDir, false);
+    }
 
     /** The default run: tiny Shakespeare, cpu-small, the preset's epochs, a worker per core. */
     public static TrainSettings defaults() {

@@ -35,6 +35,7 @@ public final class TrainingRun {
     private final Function<Setting, String> flags;
     private final StopRequest stop;
     private boolean terminal = System.console() != null;
+    private boolean capNativeMemory;
 
     /**
      * @param flags names the settings that messages mention, as the caller's command line spells them
@@ -45,6 +46,15 @@ public final class TrainingRun {
         this.out = out;
         this.flags = flags;
         this.stop = stop;
+    }
+
+    /**
+     * Caps ND4J's arrays at the run's memory plan. For a process that runs one training (the
+     * command line): libnd4j's counter is per process, so several runs in one JVM would share it.
+     */
+    public TrainingRun cappingNativeMemory() {
+        this.capNativeMemory = true;
+        return this;
     }
 
     TrainingRun withTerminal(boolean isTerminal) {
@@ -131,10 +141,13 @@ public final class TrainingRun {
                                  TrainingState state, LossHistory history) {
         MemoryPlan plan = MemoryPlan.forRun(config, data.split().train().length + data.split().validation().length);
         plan.requireHeap(Runtime.getRuntime().maxMemory());
-        NativeRuntime.limitArrays(plan.arrayLimitBytes());
+        if (capNativeMemory) {
+            NativeRuntime.limitArrays(plan.arrayLimitBytes());
+        }
         out.println("memory plan: " + plan.describe());
         EpochLoop loop = new EpochLoop(directory, network, config, data, history, directory.chartIn(settings.chartsDir()),
-                new TrainingReport(out, terminal, flags), stop, settings.evalEvery(), settings.workers());
+                new TrainingReport(out, terminal, flags), stop, settings.evalEvery(), settings.workers(),
+                settings.attentionPictures() ? directory.attentionIn(settings.chartsDir()) : null);
         return loop.run(state, settings.maxSteps());
     }
 

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HelpTest {
 
-    private static final List<String> COMMANDS = List.of("train", "sample", "eval", "chart", "info");
+    private static final List<String> COMMANDS = List.of("train", "sample", "eval", "chart", "attention", "info");
 
     @ParameterizedTest
     @ValueSource(strings = {"--help", "-h", ""})
@@ -33,7 +33,7 @@ class HelpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"train", "sample", "eval", "chart", "info"})
+    @ValueSource(strings = {"train", "sample", "eval", "chart", "attention", "info"})
     void commandHelpShowsEveryOptionAndExamplesOfThatCommand(String name) {
         CliRun run = CliRun.of(name, "--help");
 
@@ -92,6 +92,7 @@ class HelpTest {
             case "sample" -> new SampleCommand();
             case "eval" -> new EvalCommand();
             case "chart" -> new ChartCommand();
+            case "attention" -> new AttentionCommand();
             case "info" -> new InfoCommand();
             default -> throw new IllegalArgumentException(name);
         };

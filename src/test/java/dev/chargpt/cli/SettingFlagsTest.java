@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SettingFlagsTest {
     private static final List<Command> COMMANDS = List.of(new TrainCommand(), new SampleCommand(), new EvalCommand(),
-            new ChartCommand(), new InfoCommand());
+            new ChartCommand(), new AttentionCommand(), new InfoCommand());
 
     @Test
     void everySettingIsAFlagOfSomeCommand() {
@@ -33,6 +33,7 @@ class SettingFlagsTest {
         }
         assertEquals("--out", new TrainCommand().flag(Setting.RUN_DIRECTORY));
         assertEquals("--model", new SampleCommand().flag(Setting.RUN_DIRECTORY));
+        assertEquals("--model", new AttentionCommand().flag(Setting.RUN_DIRECTORY));
     }
 
     @Test

@@ -34,7 +34,7 @@ class UsageErrorTest {
 
     @Test
     void unknownCommand() {
-        assertUsageError(CliRun.of("frobnicate"), "unknown command 'frobnicate'", "train, sample, eval, chart, info",
+        assertUsageError(CliRun.of("frobnicate"), "unknown command 'frobnicate'", "train, sample, eval, chart, attention, info",
                 "(see chargpt --help)");
     }
 

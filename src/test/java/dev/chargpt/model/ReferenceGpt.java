@@ -22,6 +22,17 @@ final class ReferenceGpt {
 
     /** Logits [t][vocab] for one window of ids. */
     double[][] logits(int[] ids) {
+        return run(ids, null);
+    }
+
+    /** The attention probabilities [layer][head][query][key] of one window of ids, zero above the diagonal. */
+    double[][][][] attention(int[] ids) {
+        double[][][][] probabilities = new double[config.layers()][config.heads()][ids.length][ids.length];
+        run(ids, probabilities);
+        return probabilities;
+    }
+
+    private double[][] run(int[] ids, double[][][][] probabilities) {
         int t = ids.length;
         int c = config.width();
         int v = config.vocabSize();
@@ -34,7 +45,7 @@ final class ReferenceGpt {
             }
         }
         for (int block = 0; block < config.layers(); block++) {
-            x = block(GptNetwork.blockLayer(block), x);
+            x = block(GptNetwork.blockLayer(block), x, probabilities == null ? null : probabilities[block]);
         }
         int head = GptNetwork.headLayer(config.layers());
         double[][] h = layerNorm(x, param(head, LanguageModelHead.FINAL_LN_GAIN), param(head, LanguageModelHead.FINAL_LN_BIAS));
@@ -59,7 +70,8 @@ final class ReferenceGpt {
         return sum / ids.length;
     }
 
-    private double[][] block(int layer, double[][] x) {
+    /** @param probabilities null, or [head][query][key] to fill with the block's attention probabilities */
+    private double[][] block(int layer, double[][] x, double[][][] probabilities) {
         int t = x.length;
         int c = config.width();
         int heads = config.heads();
@@ -85,6 +97,9 @@ final class ReferenceGpt {
                     norm += scores[key];
                 }
                 for (int key = 0; key <= query; key++) {
+                    if (probabilities != null) {
+                        probabilities[head][query][key] = scores[key] / norm;
+                    }
                     for (int d = 0; d < hs; d++) {
                         attended[query][head * hs + d] += scores[key] / norm * qkv[key][2 * c + head * hs + d];
                     }
