@@ -1,6 +1,5 @@
 package dev.chargpt.cli;
 
-import dev.chargpt.Setting;
 import dev.chargpt.attention.AttentionDrawing;
 import dev.chargpt.attention.AttentionSettings;
 import dev.chargpt.checkpoint.RunDirectory;
@@ -13,7 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** {@code chargpt attention}: options into {@link AttentionSettings}, then {@link AttentionDrawing}. */
-final class AttentionCommand implements Command {
+final class AttentionCommand implements RunReadingCommand {
 
     private final Options options = Flags.withCommonOptions(new Options()
             .addOption(Flags.required("model", "DIR", "the run directory that chargpt train wrote (required)"))
@@ -37,12 +36,6 @@ final class AttentionCommand implements Command {
         OptionGroup group = Flags.oneOf(choices);
         group.setRequired(true);
         return group;
-    }
-
-    /** The run directory is the model this command reads. */
-    @Override
-    public String flag(Setting setting) {
-        return setting == Setting.RUN_DIRECTORY ? "--model" : SettingFlags.flag(setting);
     }
 
     @Override
@@ -88,10 +81,7 @@ final class AttentionCommand implements Command {
     public Invocation bind(CommandLine line) {
         OptionValues values = new OptionValues(line);
         Path model = InputPaths.runDirectory(values.path("model"), "model");
-        Path promptFile = values.path("prompt-file");
-        if (promptFile != null) {
-            InputPaths.readableFile(promptFile, "prompt-file");
-        }
+        Path promptFile = InputPaths.optionalReadableFile(values.path("prompt-file"), "prompt-file");
         AttentionSettings settings = new AttentionSettings(
                 model,
                 values.choice("checkpoint", SampleCommand.BEST, SampleCommand.BEST, SampleCommand.LATEST),

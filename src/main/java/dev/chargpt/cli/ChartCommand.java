@@ -1,7 +1,6 @@
 package dev.chargpt.cli;
 
 import dev.chargpt.BadInputException;
-import dev.chargpt.Setting;
 import dev.chargpt.chart.LossChart;
 import dev.chargpt.checkpoint.RunDirectory;
 import dev.chargpt.history.BestValidation;
@@ -20,18 +19,12 @@ import java.util.Locale;
  * {@code chargpt chart}: draws a run's loss chart again from its history file, the same picture
  * the training loop draws after each epoch. Needs no ND4J, so it works while a run is training.
  */
-final class ChartCommand implements Command {
+final class ChartCommand implements RunReadingCommand {
 
     private final Options options = Flags.withCommonOptions(new Options()
             .addOption(Flags.required("model", "DIR", "the run directory that chargpt train wrote (required)"))
             .addOption(Flags.valued("out", "PNG", "where to write the chart (default: "
                     + RunDirectory.defaultChart() + ", where training draws it)")));
-
-    /** The run directory is the model this command reads. */
-    @Override
-    public String flag(Setting setting) {
-        return setting == Setting.RUN_DIRECTORY ? "--model" : SettingFlags.flag(setting);
-    }
 
     @Override
     public String name() {

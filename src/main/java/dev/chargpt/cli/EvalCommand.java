@@ -1,6 +1,5 @@
 package dev.chargpt.cli;
 
-import dev.chargpt.Setting;
 import dev.chargpt.data.CorpusStore;
 import dev.chargpt.eval.EvalSettings;
 import dev.chargpt.eval.Evaluation;
@@ -12,7 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** {@code chargpt eval}: options into {@link EvalSettings}, then {@link Evaluation}. */
-final class EvalCommand implements Command {
+final class EvalCommand implements RunReadingCommand {
 
 
     private final Options options = Flags.withCommonOptions(new Options()
@@ -24,12 +23,6 @@ final class EvalCommand implements Command {
                     + " the last 10%, of the corpus the model was trained on)"))
             .addOption(Flags.valued("data-dir", "DIR", "where named corpora are kept, to rebuild the validation split"
                     + " (default: " + CorpusStore.DEFAULT_DIR + ")")));
-
-    /** The run directory is the model this command reads. */
-    @Override
-    public String flag(Setting setting) {
-        return setting == Setting.RUN_DIRECTORY ? "--model" : SettingFlags.flag(setting);
-    }
 
     @Override
     public String name() {

@@ -25,6 +25,11 @@ final class InputPaths {
     }
 
     /** A file the command will read ({@code --prompt-file}, {@code --text}): exists, is a file, can be read, not empty. */
+    /** {@code file} checked as {@link #readableFile} does when given; {@code null} when not. */
+    static Path optionalReadableFile(Path file, String flag) {
+        return file == null ? null : readableFile(file, flag);
+    }
+
     static Path readableFile(Path file, String flag) {
         Path shown = file.toAbsolutePath();
         if (!Files.exists(file)) {

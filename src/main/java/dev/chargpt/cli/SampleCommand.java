@@ -1,6 +1,5 @@
 package dev.chargpt.cli;
 
-import dev.chargpt.Setting;
 import dev.chargpt.decoder.ContextPolicy;
 import dev.chargpt.sample.SampleSettings;
 import dev.chargpt.sample.Sampling;
@@ -12,7 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** {@code chargpt sample}: options into {@link SampleSettings}, then {@link Sampling}. */
-final class SampleCommand implements Command {
+final class SampleCommand implements RunReadingCommand {
 
     static final String BEST = "best";
     static final String LATEST = "latest";
@@ -39,12 +38,6 @@ final class SampleCommand implements Command {
                     + " window for every character, as nanoGPT does (exact) (default: shift)"))
             .addOption(Flags.onOff("drop-unknown", "drop prompt characters the model never saw"
                     + " (default: refuse the prompt and list them)")));
-
-    /** The run directory is the model this command reads. */
-    @Override
-    public String flag(Setting setting) {
-        return setting == Setting.RUN_DIRECTORY ? "--model" : SettingFlags.flag(setting);
-    }
 
     @Override
     public String name() {
@@ -84,10 +77,7 @@ final class SampleCommand implements Command {
     public Invocation bind(CommandLine line) {
         OptionValues values = new OptionValues(line);
         Path model = InputPaths.runDirectory(values.path("model"), "model");
-        Path promptFile = values.path("prompt-file");
-        if (promptFile != null) {
-            InputPaths.readableFile(promptFile, "prompt-file");
-        }
+        Path promptFile = InputPaths.optionalReadableFile(values.path("prompt-file"), "prompt-file");
         SampleSettings settings = new SampleSettings(
                 model,
                 values.choice("checkpoint", BEST, BEST, LATEST),
