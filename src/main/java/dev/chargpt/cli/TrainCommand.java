@@ -1,6 +1,7 @@
 package dev.chargpt.cli;
 
 import dev.chargpt.BadInputException;
+import dev.chargpt.checkpoint.RunDirectory;
 import dev.chargpt.config.ConfigResolver;
 import dev.chargpt.config.Overrides;
 import dev.chargpt.config.PlainNumber;
@@ -44,6 +45,9 @@ final class TrainCommand implements Command {
             .addOption(Flags.onOff("attention-pictures", "after each epoch also draw every attention head for the first"
                     + " block-size characters of the validation text, to <run>/attention.png beside the loss chart"
                     + " (default: off)"))
+            .addOption(Flags.valued("init-from", "RUN", "start a new run from the weights of a trained model to"
+                    + " fine-tune it on --corpus: a run directory (its best checkpoint), or DIR/latest; its shape"
+                    + " stays, new characters get fresh rows (default: from scratch)"))
             .addOption(Flags.valued("sample-length", "N", "characters sampled after each epoch, 0 for none (default: "
                     + DEFAULTS.sampleLength() + ")"))
             .addOption(Flags.valued("layers", "N", "transformer blocks (" + byPreset(p -> p.layers) + ")"))
@@ -140,7 +144,8 @@ final class TrainCommand implements Command {
                 dataDir,
                 values.path("models-dir", DEFAULTS.modelsDir()),
                 values.path("charts-dir", DEFAULTS.chartsDir()),
-                values.has("attention-pictures"));
+                values.has("attention-pictures"),
+                initFrom(values, resume));
         return new Run(settings);
     }
 
@@ -152,6 +157,31 @@ final class TrainCommand implements Command {
         if (NamedCorpus.fromCliName(corpus).isEmpty()) {
             new CorpusStore(dataDir).resolve(corpus);
         }
+    }
+
+    /**
+     * The checkpoint {@code --init-from} names: a run directory (its best checkpoint) or
+     * {@code DIR/best} or {@code DIR/latest}. The model's shape comes from it, so shape options are refused.
+     */
+    private static Path initFrom(OptionValues values, boolean resume) {
+        Path given = values.path("init-from");
+        if (given == null) {
+            return null;
+        }
+        if (resume) {
+            throw new BadInputException("--init-from starts a new run and --resume continues one; give only one of them");
+        }
+        for (String shape : new String[] {"layers", "heads", "width", "block-size"}) {
+            if (values.has(shape)) {
+                throw new BadInputException("--" + shape + " cannot change under --init-from: the model's shape comes from "
+                        + given + "; drop --" + shape);
+            }
+        }
+        String last = given.getFileName() == null ? "" : given.getFileName().toString();
+        boolean named = (last.equals("best") || last.equals("latest")) && given.getParent() != null
+                && !Files.isDirectory(given);
+        Path runDir = InputPaths.runDirectory(named ? given.getParent() : given, "init-from");
+        return new RunDirectory(runDir).checkpoint(named ? last : "best");
     }
 
     private static int workers(OptionValues values) {

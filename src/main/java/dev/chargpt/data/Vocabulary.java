@@ -41,6 +41,15 @@ public final class Vocabulary {
         return new Vocabulary(codePoints.clone());
     }
 
+    /**
+     * Every code point of this vocabulary and of {@code other}, ascending: a model started from one
+     * corpus and fine-tuned on another knows the characters of both.
+     */
+    public Vocabulary union(Vocabulary other) {
+        return new Vocabulary(java.util.stream.IntStream.concat(Arrays.stream(codePoints), Arrays.stream(other.codePoints))
+                .distinct().sorted().toArray());
+    }
+
     public int size() {
         return codePoints.length;
     }

@@ -22,18 +22,19 @@ import java.nio.file.Path;
  *                  stored: a resumed run may use another number
  * @param dataDir   where named corpora are cached
  * @param chartsDir where {@code <run>/loss.png} goes
+ * @param initFrom  a checkpoint whose weights a new run starts from (fine-tuning), or {@code null}
  * @param attentionPictures after each epoch also draw every head's attention for a fixed validation snippet to
  *                  {@code <run>/attention.png}; a run option (not stored in checkpoints), like {@code evalEvery}
  */
 public record TrainSettings(String corpus, Preset preset, Overrides overrides, Long maxSteps, long seed, boolean resume,
                             Path out, int sampleLength, int evalEvery, int workers, Path dataDir, Path modelsDir, Path chartsDir,
-                            boolean attentionPictures) {
+                            boolean attentionPictures, Path initFrom) {
 
-    /** Without attention pictures. */
+    /** Without attention pictures, from scratch. */
     public TrainSettings(String corpus, Preset preset, Overrides overrides, Long maxSteps, long seed, boolean resume,
                          Path out, int sampleLength, int evalEvery, int workers, Path dataDir, Path modelsDir, Path chartsDir) {
         this(corpus, preset, overrides, maxSteps, seed, resume, out, sampleLength, evalEvery, workers, dataDir, modelsDir,
-                chartsDir, false);
+                chartsDir, false, null);
     }
 
     /** The default run: tiny Shakespeare, cpu-small, the preset's epochs, a worker per core. */

@@ -7,6 +7,8 @@ import dev.chargpt.checkpoint.CheckpointFile;
 import dev.chargpt.checkpoint.RunDirectory;
 import dev.chargpt.checkpoint.TrainingState;
 import dev.chargpt.config.ConfigResolver;
+import dev.chargpt.config.ModelConfig;
+import dev.chargpt.config.Overrides;
 import dev.chargpt.config.NativeRuntime;
 import dev.chargpt.config.RunConfig;
 import dev.chargpt.data.TrainingData;
@@ -14,6 +16,7 @@ import dev.chargpt.data.WindowIterator;
 import dev.chargpt.history.LossHistory;
 import dev.chargpt.model.GptNetwork;
 import dev.chargpt.model.GradientGraphChatter;
+import dev.chargpt.model.WeightTransfer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import java.io.PrintStream;
@@ -69,9 +72,12 @@ public final class TrainingRun {
     }
 
     private TrainingSummary start() {
-        TrainingData data = TrainingData.load(settings.corpus(), settings.dataDir());
+        Checkpoint source = settings.initFrom() == null ? null : CheckpointFile.read(settings.initFrom());
+        TrainingData data = source == null ? TrainingData.load(settings.corpus(), settings.dataDir())
+                : TrainingData.load(settings.corpus(), settings.dataDir(), source.vocabulary());
+        Overrides overrides = source == null ? settings.overrides() : withShapeOf(source.config().model(), settings.overrides());
         // The iterator's constructor refuses a training text that does not fill one batch.
-        RunConfig config = ConfigResolver.resolve(settings.preset(), settings.overrides(), settings.corpus(), settings.seed(),
+        RunConfig config = ConfigResolver.resolve(settings.preset(), overrides, settings.corpus(), settings.seed(),
                 settings.sampleLength(), data.vocabulary().size(),
                 (blockSize, batchSize) -> new WindowIterator(data.split().train(), blockSize, batchSize, settings.seed()).batchesPerEpoch());
         requireValidationText(data);
@@ -83,16 +89,30 @@ public final class TrainingRun {
                     + RESUME + " " + RUN_DIRECTORY + " " + directory.path() + ", or pass another " + RUN_DIRECTORY);
         }
         try (RunDirectory locked = directory.openForTraining()) {
-            return begin(locked, config, data);
+            return begin(locked, config, data, source);
         }
     }
 
+    /** The overrides with the shape of {@code model}: a fine-tuned run keeps the shape it starts from. */
+    private static Overrides withShapeOf(ModelConfig model, Overrides o) {
+        return new Overrides(model.layers(), model.heads(), model.width(), model.blockSize(), o.dropout(), o.batchSize(),
+                o.learningRate(), o.minLearningRate(), o.warmupSteps(), o.weightDecay(), o.gradClip(), o.epochs());
+    }
+
     /** A run from step 0: its config in the directory first, so that a kill before the first checkpoint loses nothing. */
-    private TrainingSummary begin(RunDirectory locked, RunConfig config, TrainingData data) {
+    private TrainingSummary begin(RunDirectory locked, RunConfig config, TrainingData data, Checkpoint source) {
         locked.writeConfig(config);
         MultiLayerNetwork network = GptNetwork.create(config.model(), config.optimizer(), config.seed());
         LossHistory history = new LossHistory(locked.history());
         history.replaceWith(new byte[0]);
+        if (source != null) {
+            WeightTransfer.copy(source.network(), source.vocabulary(), network, data.vocabulary());
+            out.printf(Locale.ROOT, "starting from the weights of %s: %d characters known, %d new (fresh embedding rows)%n",
+                    settings.initFrom(), source.vocabulary().size(), data.vocabulary().size() - source.vocabulary().size());
+            // Saved at once: the starting weights are this run's step 0, so a stop before the first
+            // validation resumes from them, not from a fresh network.
+            CheckpointFile.write(locked.latest(), network, config, TrainingState.fresh(), data.vocabulary(), history.bytes());
+        }
         out.printf(Locale.ROOT, "training %s on %s: %,d parameters, vocabulary %d, %,d training and %,d validation characters%n",
                 config.describe(), config.corpus(), config.model().parameterCount(), data.vocabulary().size(),
                 data.split().train().length, data.split().validation().length);
@@ -134,7 +154,7 @@ public final class TrainingRun {
         }
         out.printf(Locale.ROOT, "%s has no checkpoint yet (the run stopped before its first one): starting it again from step 0%n",
                 locked.path());
-        return begin(locked, config, data);
+        return begin(locked, config, data, null);
     }
 
     private TrainingSummary loop(RunDirectory directory, MultiLayerNetwork network, RunConfig config, TrainingData data,

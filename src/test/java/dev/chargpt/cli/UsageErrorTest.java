@@ -176,4 +176,12 @@ class UsageErrorTest {
         assertTrue(run.err().contains("dev.chargpt.BadInputException"), run::toString);
         assertTrue(run.err().contains("\tat dev.chargpt."), run::toString);
     }
+
+    @org.junit.jupiter.api.Test
+    void initFromKeepsTheShapeAndStartsANewRun(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        assertUsageError(CliRun.of("train", "--init-from", dir.toString(), "--layers", "3"),
+                "--layers cannot change under --init-from", "drop --layers");
+        assertUsageError(CliRun.of("train", "--init-from", dir.toString(), "--resume", "--out", dir.toString()),
+                "--init-from starts a new run and --resume continues one");
+    }
 }

@@ -32,7 +32,7 @@ class AttentionPicturesTest {
         TrainSettings plain = SmallRuns.settings(corpus, work.resolve("run"), work, 1, 3L, false);
         TrainSettings asked = new TrainSettings(plain.corpus(), plain.preset(), plain.overrides(), plain.maxSteps(),
                 plain.seed(), plain.resume(), plain.out(), plain.sampleLength(), plain.evalEvery(), plain.workers(), plain.dataDir(),
-                plain.modelsDir(), plain.chartsDir(), true);
+                plain.modelsDir(), plain.chartsDir(), true, null);
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
         SmallRuns.train(asked, new PrintStream(printed, true, StandardCharsets.UTF_8));
