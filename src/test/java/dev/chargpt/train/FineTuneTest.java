@@ -5,6 +5,7 @@ import dev.chargpt.checkpoint.CheckpointFile;
 import dev.chargpt.checkpoint.RunDirectory;
 import dev.chargpt.config.ModelConfig;
 import dev.chargpt.config.OptimizerConfig;
+import dev.chargpt.config.Overrides;
 import dev.chargpt.data.Vocabulary;
 import dev.chargpt.model.CharEmbeddingLayer;
 import dev.chargpt.model.GptNetwork;
@@ -67,7 +68,10 @@ class FineTuneTest {
         Path newText = Files.writeString(work.resolve("new.txt"), Files.readString(corpus).replace("you", "yoü"),
                 StandardCharsets.UTF_8);
         TrainSettings plain = SmallRuns.settings(newText, work.resolve("tuned"), work, 1, 0L, false);
-        TrainSettings tuned = new TrainSettings(plain.corpus(), plain.preset(), plain.overrides(), 1L, plain.seed(), false,
+        Overrides o = plain.overrides();
+        Overrides noRate = new Overrides(null, null, null, null, o.dropout(), o.batchSize(), null, null, o.warmupSteps(),
+                o.weightDecay(), o.gradClip(), o.epochs());
+        TrainSettings tuned = new TrainSettings(plain.corpus(), plain.preset(), noRate, 1L, plain.seed(), false,
                 plain.out(), 0, 0, 1, plain.dataDir(), plain.modelsDir(), plain.chartsDir(), false, new RunDirectory(sourceRun).best());
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         SmallRuns.train(tuned, new PrintStream(printed, true, StandardCharsets.UTF_8));
@@ -78,6 +82,8 @@ class FineTuneTest {
         assertEquals(source.vocabulary().union(Vocabulary.of("ü")), after.vocabulary());
         assertEquals(1, after.state().step(), "its own step count, from 0");
         assertEquals(source.config().model().width(), after.config().model().width());
+        assertEquals(TrainingRun.FINE_TUNING_LEARNING_RATE, after.config().optimizer().learningRate(),
+                "fine-tuning's own learning rate, the settings giving none");
         INDArray before = embedding(source.network());
         INDArray now = embedding(after.network());
         int e = source.vocabulary().idOf('e');
