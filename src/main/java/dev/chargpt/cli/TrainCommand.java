@@ -145,7 +145,7 @@ final class TrainCommand implements Command {
                 values.path("models-dir", DEFAULTS.modelsDir()),
                 values.path("charts-dir", DEFAULTS.chartsDir()),
                 values.has("attention-pictures"),
-                initFrom(values, resume));
+                initFrom(values, resume, overrides));
         return new Run(settings);
     }
 
@@ -163,7 +163,7 @@ final class TrainCommand implements Command {
      * The checkpoint {@code --init-from} names: a run directory (its best checkpoint) or
      * {@code DIR/best} or {@code DIR/latest}. The model's shape comes from it, so shape options are refused.
      */
-    private static Path initFrom(OptionValues values, boolean resume) {
+    private static Path initFrom(OptionValues values, boolean resume, Overrides overrides) {
         Path given = values.path("init-from");
         if (given == null) {
             return null;
@@ -171,12 +171,7 @@ final class TrainCommand implements Command {
         if (resume) {
             throw new BadInputException("--init-from starts a new run and --resume continues one; give only one of them");
         }
-        for (String shape : new String[] {"layers", "heads", "width", "block-size"}) {
-            if (values.has(shape)) {
-                throw new BadInputException("--" + shape + " cannot change under --init-from: the model's shape comes from "
-                        + given + "; drop --" + shape);
-            }
-        }
+        ConfigResolver.requireNoShape(overrides);
         String last = given.getFileName() == null ? "" : given.getFileName().toString();
         boolean named = (last.equals("best") || last.equals("latest")) && given.getParent() != null
                 && !Files.isDirectory(given);

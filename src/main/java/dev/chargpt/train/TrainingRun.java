@@ -7,7 +7,6 @@ import dev.chargpt.checkpoint.CheckpointFile;
 import dev.chargpt.checkpoint.RunDirectory;
 import dev.chargpt.checkpoint.TrainingState;
 import dev.chargpt.config.ConfigResolver;
-import dev.chargpt.config.ModelConfig;
 import dev.chargpt.config.Overrides;
 import dev.chargpt.config.NativeRuntime;
 import dev.chargpt.config.RunConfig;
@@ -75,7 +74,8 @@ public final class TrainingRun {
         Checkpoint source = settings.initFrom() == null ? null : CheckpointFile.read(settings.initFrom());
         TrainingData data = source == null ? TrainingData.load(settings.corpus(), settings.dataDir())
                 : TrainingData.load(settings.corpus(), settings.dataDir(), source.vocabulary());
-        Overrides overrides = source == null ? settings.overrides() : withShapeOf(source.config().model(), settings.overrides());
+        Overrides overrides = source == null ? settings.overrides()
+                : ConfigResolver.fineTuning(source.config().model(), settings.overrides());
         // The iterator's constructor refuses a training text that does not fill one batch.
         RunConfig config = ConfigResolver.resolve(settings.preset(), overrides, settings.corpus(), settings.seed(),
                 settings.sampleLength(), data.vocabulary().size(),
@@ -91,26 +91,6 @@ public final class TrainingRun {
         try (RunDirectory locked = directory.openForTraining()) {
             return begin(locked, config, data, source);
         }
-    }
-
-    /**
-     * Fine-tuning's learning rate unless the user gives one, measured (README, "Fine-tuning"): the
-     * default run's model on the Sonnets, 615 steps, reached 1.4979 nats with 3e-4 (floor 3e-5) and
-     * 1.5012 with the preset's 1e-3, and 1.5970 against 1.6558 after the first epoch.
-     */
-    static final double FINE_TUNING_LEARNING_RATE = 3e-4;
-    static final double FINE_TUNING_MIN_LEARNING_RATE = 3e-5;
-
-    /**
-     * The overrides with the shape of {@code model} (a fine-tuned run keeps the shape it starts from)
-     * and fine-tuning's learning rate where the user gave none.
-     */
-    private static Overrides withShapeOf(ModelConfig model, Overrides o) {
-        boolean ownRate = o.learningRate() != null;
-        return new Overrides(model.layers(), model.heads(), model.width(), model.blockSize(), o.dropout(), o.batchSize(),
-                ownRate ? o.learningRate() : FINE_TUNING_LEARNING_RATE,
-                o.minLearningRate() != null || ownRate ? o.minLearningRate() : FINE_TUNING_MIN_LEARNING_RATE,
-                o.warmupSteps(), o.weightDecay(), o.gradClip(), o.epochs());
     }
 
     /** A run from step 0: its config in the directory first, so that a kill before the first checkpoint loses nothing. */

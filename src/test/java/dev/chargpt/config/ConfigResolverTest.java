@@ -4,6 +4,7 @@ import dev.chargpt.BadInputException;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -79,5 +80,19 @@ class ConfigResolverTest {
         BadInputException e = assertThrows(BadInputException.class, () -> ConfigResolver.resume(stored, layers(3), 0));
         assertEquals("{layers} 3 differs from the run's 2: a resumed run keeps the model and optimizer it started with;"
                 + " drop {layers}, or start a new run", e.template());
+    }
+
+    @Test
+    void fineTuningTakesTheSourcesShapeAndItsOwnLearningRateUnlessGiven() {
+        ModelConfig source = new ModelConfig(65, 2, 2, 16, 32, 0.0);
+        Overrides tuned = ConfigResolver.fineTuning(source, NONE);
+        assertEquals(new Overrides(2, 2, 16, 32, null, null, ConfigResolver.FINE_TUNING_LEARNING_RATE,
+                ConfigResolver.FINE_TUNING_MIN_LEARNING_RATE, null, null, null, null), tuned);
+        assertEquals(1e-3, ConfigResolver.fineTuning(source, learningRate(1e-3, null)).learningRate());
+        assertNull(ConfigResolver.fineTuning(source, learningRate(1e-3, null)).minLearningRate(),
+                "an own peak keeps the preset's floor rule");
+        BadInputException e = assertThrows(BadInputException.class, () -> ConfigResolver.fineTuning(source, layers(3)));
+        assertEquals("{layers} cannot change under {initFrom}: the model's shape comes from the model it starts from;"
+                + " drop {layers}", e.template());
     }
 }

@@ -82,7 +82,7 @@ class FineTuneTest {
         assertEquals(source.vocabulary().union(Vocabulary.of("ü")), after.vocabulary());
         assertEquals(1, after.state().step(), "its own step count, from 0");
         assertEquals(source.config().model().width(), after.config().model().width());
-        assertEquals(TrainingRun.FINE_TUNING_LEARNING_RATE, after.config().optimizer().learningRate(),
+        assertEquals(dev.chargpt.config.ConfigResolver.FINE_TUNING_LEARNING_RATE, after.config().optimizer().learningRate(),
                 "fine-tuning's own learning rate, the settings giving none");
         INDArray before = embedding(source.network());
         INDArray now = embedding(after.network());
