@@ -193,7 +193,8 @@ public final class CheckpointFile {
         zip.closeEntry();
     }
 
-    private static byte[] properties(Properties properties) throws IOException {
+    /** The properties as the checkpoint's entries (and the run directory's config) hold them. */
+    static byte[] properties(Properties properties) throws IOException {
         StringWriter text = new StringWriter();
         properties.store(text, "chargpt");
         return text.toString().getBytes(StandardCharsets.UTF_8);

@@ -8,7 +8,6 @@ import dev.chargpt.config.RunConfig;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.StringWriter;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -95,9 +94,7 @@ public final class RunDirectory implements AutoCloseable {
     public void writeConfig(RunConfig config) {
         Path file = directory.resolve(CONFIG);
         try {
-            StringWriter text = new StringWriter();
-            RunConfigProperties.write(config).store(text, "chargpt run config");
-            AtomicFile.replace(file, text.toString().getBytes(StandardCharsets.UTF_8));
+            AtomicFile.replace(file, CheckpointFile.properties(RunConfigProperties.write(config)));
         } catch (IOException e) {
             throw new BadInputException("cannot write " + file.toAbsolutePath() + " (" + OneLineReason.of(e)
                     + "); free space or pass a writable " + RUN_DIRECTORY);

@@ -140,15 +140,7 @@ final class ErrorReport {
      * says "Requested amount exceeds HOST device limits"); null for anything else.
      */
     private static Throwable outOfMemory(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof OutOfMemoryError || String.valueOf(t.getMessage()).contains("exceeds HOST")) {
-                return t;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return null;
+        return first(failure, t -> t instanceof OutOfMemoryError || String.valueOf(t.getMessage()).contains("exceeds HOST"));
     }
 
     /** The innermost exception that says the disk is full (outer ones often only repeat its text). */
@@ -176,9 +168,14 @@ final class ErrorReport {
     }
 
     private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
+        return type.cast(first(failure, type::isInstance));
+    }
+
+    /** The outermost throwable of {@code failure}'s cause chain that {@code matches}; null if none does. */
+    private static Throwable first(Throwable failure, java.util.function.Predicate<Throwable> matches) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
+            if (matches.test(t)) {
+                return t;
             }
             if (t.getCause() == t) {
                 break;
