@@ -1,6 +1,6 @@
 package dev.chargpt.model;
 
-import org.bytedeco.javacpp.Pointer;
+import dev.chargpt.config.MachineMemory;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -29,7 +29,7 @@ record OneGraphMemory(long estimatedBytes, long deviceBytes, String device) {
                 block.getHeads(), block.getWidth());
         long gpu = gpuMemory();
         return gpu > 0 ? new OneGraphMemory(estimate, gpu, "GPU memory")
-                : new OneGraphMemory(estimate, Pointer.totalPhysicalBytes(), "physical memory");
+                : new OneGraphMemory(estimate, MachineMemory.physicalBytes(), "physical memory");
     }
 
     /** The fitted formula of the class comment, in bytes. */

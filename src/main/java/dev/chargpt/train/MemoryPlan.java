@@ -1,11 +1,11 @@
 package dev.chargpt.train;
 
 import dev.chargpt.BadInputException;
+import dev.chargpt.config.MachineMemory;
 import dev.chargpt.config.ModelConfig;
 import dev.chargpt.config.RunConfig;
 import dev.chargpt.model.TrainingStep;
 
-import java.lang.management.ManagementFactory;
 import java.util.Locale;
 
 /**
@@ -46,8 +46,7 @@ public record MemoryPlan(String preset, long heapBytes, long arrayBytes, long wo
 
     /** The plan for {@code config} on a corpus of {@code corpusCharacters}, on this machine. */
     public static MemoryPlan forRun(RunConfig config, long corpusCharacters) {
-        return forRun(config, corpusCharacters,
-                ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize());
+        return forRun(config, corpusCharacters, MachineMemory.physicalBytes());
     }
 
     static MemoryPlan forRun(RunConfig config, long corpusCharacters, long physicalBytes) {
