@@ -15,10 +15,8 @@ import java.util.List;
 final class AttentionCommand implements RunReadingCommand {
 
     private final Options options = Flags.withCommonOptions(new Options()
-            .addOption(Flags.required("model", "DIR", "the run directory that chargpt train wrote (required)"))
-            .addOption(Flags.valued("checkpoint", "best|latest",
-                    "the checkpoint with the lowest validation loss, or the last one written (default: "
-                            + SampleCommand.BEST + ")"))
+            .addOption(RunReadingCommand.modelOption())
+            .addOption(RunReadingCommand.checkpointOption())
             .addOptionGroup(requiredOneOf(
                     Flags.valued("prompt", "TEXT", "the text to look at; its last block-size characters are drawn"),
                     Flags.valued("prompt-file", "FILE", "read the text from a UTF-8 file instead of --prompt")))
@@ -80,11 +78,11 @@ final class AttentionCommand implements RunReadingCommand {
     @Override
     public Invocation bind(CommandLine line) {
         OptionValues values = new OptionValues(line);
-        Path model = InputPaths.runDirectory(values.path("model"), "model");
+        Path model = RunReadingCommand.model(values);
         Path promptFile = InputPaths.optionalReadableFile(values.path("prompt-file"), "prompt-file");
         AttentionSettings settings = new AttentionSettings(
                 model,
-                values.choice("checkpoint", SampleCommand.BEST, SampleCommand.BEST, SampleCommand.LATEST),
+                RunReadingCommand.checkpoint(values),
                 values.text("prompt"),
                 promptFile,
                 values.has("drop-unknown"),

@@ -22,7 +22,7 @@ import java.util.Locale;
 final class ChartCommand implements RunReadingCommand {
 
     private final Options options = Flags.withCommonOptions(new Options()
-            .addOption(Flags.required("model", "DIR", "the run directory that chargpt train wrote (required)"))
+            .addOption(RunReadingCommand.modelOption())
             .addOption(Flags.valued("out", "PNG", "where to write the chart (default: "
                     + RunDirectory.defaultChart() + ", where training draws it)")));
 
@@ -59,7 +59,7 @@ final class ChartCommand implements RunReadingCommand {
     @Override
     public Invocation bind(CommandLine line) {
         OptionValues values = new OptionValues(line);
-        RunDirectory run = new RunDirectory(InputPaths.runDirectory(values.path("model"), "model"));
+        RunDirectory run = new RunDirectory(RunReadingCommand.model(values));
         Path png = values.path("out", run.chartIn(RunDirectory.DEFAULT_CHARTS_DIR));
         return new Invocation() {
             @Override

@@ -15,10 +15,8 @@ final class EvalCommand implements RunReadingCommand {
 
 
     private final Options options = Flags.withCommonOptions(new Options()
-            .addOption(Flags.required("model", "DIR", "the run directory that chargpt train wrote (required)"))
-            .addOption(Flags.valued("checkpoint", "best|latest",
-                    "the checkpoint with the lowest validation loss, or the last one written (default: "
-                            + SampleCommand.BEST + ")"))
+            .addOption(RunReadingCommand.modelOption())
+            .addOption(RunReadingCommand.checkpointOption())
             .addOption(Flags.valued("text", "PATH", "a UTF-8 file to score (default: the validation split,"
                     + " the last 10%, of the corpus the model was trained on)"))
             .addOption(Flags.valued("data-dir", "DIR", "where named corpora are kept, to rebuild the validation split"
@@ -58,13 +56,13 @@ final class EvalCommand implements RunReadingCommand {
     @Override
     public Invocation bind(CommandLine line) {
         OptionValues values = new OptionValues(line);
-        Path model = InputPaths.runDirectory(values.path("model"), "model");
+        Path model = RunReadingCommand.model(values);
         Path text = values.path("text");
         if (text != null) {
             InputPaths.readableFile(text, "text");
         }
         EvalSettings settings = new EvalSettings(model,
-                values.choice("checkpoint", SampleCommand.BEST, SampleCommand.BEST, SampleCommand.LATEST),
+                RunReadingCommand.checkpoint(values),
                 text,
                 values.path("data-dir", CorpusStore.DEFAULT_DIR));
         return new Run(settings);

@@ -13,15 +13,12 @@ import java.util.List;
 /** {@code chargpt sample}: options into {@link SampleSettings}, then {@link Sampling}. */
 final class SampleCommand implements RunReadingCommand {
 
-    static final String BEST = "best";
-    static final String LATEST = "latest";
     static final int DEFAULT_LENGTH = 500;
     static final double DEFAULT_TEMPERATURE = 0.8;
 
     private final Options options = Flags.withCommonOptions(new Options()
-            .addOption(Flags.required("model", "DIR", "the run directory that chargpt train wrote (required)"))
-            .addOption(Flags.valued("checkpoint", "best|latest",
-                    "the checkpoint with the lowest validation loss, or the last one written (default: " + BEST + ")"))
+            .addOption(RunReadingCommand.modelOption())
+            .addOption(RunReadingCommand.checkpointOption())
             .addOptionGroup(Flags.oneOf(
                     Flags.valued("prompt", "TEXT", "text to continue (default: none)"),
                     Flags.valued("prompt-file", "FILE", "read the prompt from a UTF-8 file instead of --prompt")))
@@ -76,11 +73,11 @@ final class SampleCommand implements RunReadingCommand {
     @Override
     public Invocation bind(CommandLine line) {
         OptionValues values = new OptionValues(line);
-        Path model = InputPaths.runDirectory(values.path("model"), "model");
+        Path model = RunReadingCommand.model(values);
         Path promptFile = InputPaths.optionalReadableFile(values.path("prompt-file"), "prompt-file");
         SampleSettings settings = new SampleSettings(
                 model,
-                values.choice("checkpoint", BEST, BEST, LATEST),
+                RunReadingCommand.checkpoint(values),
                 values.text("prompt"),
                 promptFile,
                 values.positiveInt("length", DEFAULT_LENGTH),
