@@ -1,7 +1,5 @@
 package dev.chargpt.chart;
 
-import dev.chargpt.AtomicFile;
-import dev.chargpt.BadInputException;
 import dev.chargpt.decoder.AttentionWeights;
 
 import javax.imageio.ImageIO;
@@ -14,10 +12,6 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -60,10 +54,7 @@ public final class AttentionPicture {
     static final int SINGLE_TOP = 96;
 
     static {
-        if (System.getProperty("java.awt.headless") == null) {
-            System.setProperty("java.awt.headless", "true");
-        }
-        ImageIO.setUseCache(false);
+        PngFile.useHeadlessDrawing();
     }
 
     private AttentionPicture() {
@@ -256,17 +247,7 @@ public final class AttentionPicture {
     private static final VisibleGlyphs GLYPHS = VisibleGlyphs.forFont(new Font(Font.MONOSPACED, Font.PLAIN, 12));
 
     private static void write(BufferedImage image, Path png) {
-        if (Files.isDirectory(png)) {
-            throw new BadInputException("picture path " + png + " is a directory: give a file name such as attention.png");
-        }
-        Path target = png.toAbsolutePath();
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            ImageIO.write(image, "png", bytes);
-            Files.createDirectories(target.getParent());
-            AtomicFile.replace(target, bytes.toByteArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write picture " + png, e);
-        }
+        PngFile.requireFile(png, "picture", "attention.png");
+        PngFile.write(png, "picture", out -> ImageIO.write(image, "png", out));
     }
 }

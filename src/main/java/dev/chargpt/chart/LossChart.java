@@ -33,10 +33,6 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.Shape;
 import java.awt.geom.Ellipse2D;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -76,14 +72,7 @@ public final class LossChart {
     private static final int VALIDATION_DATASET = 3;
 
     static {
-        // Drawing into an image needs no display. Without headless mode AWT puts an icon in the
-        // macOS Dock and may look for an X server on Linux. An explicit setting by the user wins.
-        if (System.getProperty("java.awt.headless") == null) {
-            System.setProperty("java.awt.headless", "true");
-        }
-        // ImageIO's temporary-file cache buys nothing for a PNG encoded in memory, and on a full disk
-        // its shutdown hook dies with a NullPointerException on stderr after our one-line error.
-        javax.imageio.ImageIO.setUseCache(false);
+        PngFile.useHeadlessDrawing();
     }
 
     private LossChart() {
@@ -108,10 +97,9 @@ public final class LossChart {
                     "chart size %d x %d pixels is impossible: use a width and height between %d and %d",
                     width, height, MIN_SIZE, MAX_SIZE));
         }
-        if (Files.isDirectory(png)) {
-            throw new BadInputException("chart path " + png + " is a directory: give a file name such as loss.png");
-        }
-        writeAtomically(chart(rows, title), png, width, height);
+        PngFile.requireFile(png, "chart", "loss.png");
+        JFreeChart chart = chart(rows, title);
+        PngFile.write(png, "chart", out -> ChartUtils.writeChartAsPNG(out, chart, width, height));
     }
 
     // ---- the chart --------------------------------------------------------------------------
@@ -363,17 +351,4 @@ public final class LossChart {
         return text.append("  |  bits per character = nats / ln 2").toString();
     }
 
-    // ---- the file ---------------------------------------------------------------------------
-
-    private static void writeAtomically(JFreeChart chart, Path png, int width, int height) {
-        Path target = png.toAbsolutePath();
-        try {
-            ByteArrayOutputStream image = new ByteArrayOutputStream();
-            ChartUtils.writeChartAsPNG(image, chart, width, height);
-            Files.createDirectories(target.getParent());
-            AtomicFile.replace(target, image.toByteArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write chart " + png, e);
-        }
-    }
 }

@@ -9,7 +9,6 @@ import dev.chargpt.history.LossRecord;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
-import javax.imageio.ImageIO;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -87,9 +86,6 @@ final class ChartCommand implements RunReadingCommand {
             throw new BadInputException("no loss history to chart: " + historyFile.toAbsolutePath()
                     + " is missing or empty; train first (chargpt train --out " + run.path() + ") or check --model");
         }
-        // ImageIO's default file cache puts a temporary file in java.io.tmpdir, and after a failed
-        // write (a full disk) its shutdown hook dies with a NullPointerException on stderr.
-        ImageIO.setUseCache(false);
         LossChart.render(rows, run.chartTitle(), png);
         LossRecord last = rows.get(rows.size() - 1);
         String best = BestValidation.of(rows)
