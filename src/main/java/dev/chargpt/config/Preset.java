@@ -7,11 +7,15 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
- * Named starting points. {@code cpu-small} is nanoGPT's CPU recipe for shakespeare_char,
- * {@code gpu-baby} its GPU "baby GPT"; individual options override any field.
+ * Named starting points; individual options override any field. Each CPU preset is a time budget on
+ * a 2-core laptop-class machine, tuned by the measured sweeps in benchmarks/README.md ("Quality per
+ * time"): {@code cpu-small} is nanoGPT's CPU model for shakespeare_char trained 3 epochs at a
+ * higher learning rate (about 10 minutes on tiny Shakespeare), {@code cpu-medium} a wider model with
+ * twice the context for about 45 minutes, {@code gpu-baby} nanoGPT's GPU "baby GPT".
  */
 public enum Preset {
-    CPU_SMALL("cpu-small", 4, 4, 128, 64, 0.0, 12, 1e-3, 1e-4, 100, 2),
+    CPU_SMALL("cpu-small", 4, 4, 128, 64, 0.0, 12, 2e-3, 2e-4, 100, 3),
+    CPU_MEDIUM("cpu-medium", 4, 6, 192, 128, 0.0, 12, 2e-3, 2e-4, 100, 8),
     GPU_BABY("gpu-baby", 6, 6, 384, 256, 0.2, 64, 1e-3, 1e-4, 100, 80);
 
     // nanoGPT's AdamW for shakespeare_char, the same in every preset.
@@ -30,7 +34,10 @@ public enum Preset {
     public final double learningRate;
     public final double minLearningRate;
     public final int warmupSteps;
-    /** Passes over the training text of a default run (cpu-small: about 2,600 steps on tiny Shakespeare; gpu-baby: about nanoGPT's 5,000). */
+    /**
+     * Passes over the training text of a default run. On tiny Shakespeare: cpu-small 3,921 steps,
+     * cpu-medium 5,224, gpu-baby 4,880 (about nanoGPT's 5,000). A larger corpus takes longer per epoch.
+     */
     public final int epochs;
 
     Preset(String cliName, int layers, int heads, int width, int blockSize, double dropout, int batchSize,
