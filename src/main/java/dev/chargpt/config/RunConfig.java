@@ -12,8 +12,9 @@ public record RunConfig(String corpus, String preset, ModelConfig model, Optimiz
 
     /** One line for the start of a run: "cpu-small (4 layers x 4 heads x 128, block 64, ...)". */
     public String describe() {
-        return String.format(Locale.ROOT, "%s (%d layers x %d heads x %d, block %d, batch %d, dropout %s, lr %s -> %s over %,d steps, %d epochs)",
+        return String.format(Locale.ROOT, "%s (%d layers x %d heads x %d, block %d, batch %d, dropout %s, lr %s -> %s over %,d steps, %d %s)",
                 preset, model.layers(), model.heads(), model.width(), model.blockSize(), batchSize, model.dropout(),
-                optimizer.learningRate(), optimizer.minLearningRate(), optimizer.decaySteps(), epochs);
+                optimizer.learningRate(), optimizer.minLearningRate(), optimizer.decaySteps(), epochs,
+                epochs == 1 ? "epoch" : "epochs");
     }
 }

@@ -35,6 +35,13 @@ class ConfigResolverTest {
     }
 
     @Test
+    void theStartLineCountsEpochsInWords() {
+        Overrides oneEpoch = new Overrides(null, null, null, null, null, null, null, null, null, null, null, 1);
+        assertTrue(resolve(Preset.CPU_SMALL, oneEpoch).describe().endsWith(", 1 epoch)"), resolve(Preset.CPU_SMALL, oneEpoch).describe());
+        assertTrue(resolve(Preset.GPU_BABY, NONE).describe().endsWith(", 80 epochs)"), resolve(Preset.GPU_BABY, NONE).describe());
+    }
+
+    @Test
     void anOverrideChangesItsFieldOnly() {
         RunConfig config = resolve(Preset.CPU_SMALL, layers(2));
         assertEquals(2, config.model().layers());
