@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
  * a 2-core laptop-class machine, tuned by the measured sweeps in benchmarks/README.md ("Quality per
  * time"): {@code cpu-small} is nanoGPT's CPU model for shakespeare_char trained 3 epochs at a
  * higher learning rate (about 10 minutes on tiny Shakespeare), {@code cpu-medium} a wider model with
- * twice the context for about 45 minutes, {@code gpu-baby} nanoGPT's GPU "baby GPT".
+ * twice the context for about 50 minutes, {@code gpu-baby} nanoGPT's GPU "baby GPT".
  */
 public enum Preset {
     CPU_SMALL("cpu-small", 4, 4, 128, 64, 0.0, 12, 2e-3, 2e-4, 100, 3),
