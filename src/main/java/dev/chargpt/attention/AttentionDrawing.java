@@ -41,8 +41,7 @@ public final class AttentionDrawing {
         ModelConfig model = checkpoint.config().model();
         checkHead(settings.layer(), settings.head(), model);
         String prompt = settings.promptFile() != null ? CorpusText.read(settings.promptFile()) : settings.prompt();
-        int[] ids = contextIds(prompt, checkpoint.vocabulary(), model.blockSize(),
-                settings.dropUnknown() ? UnknownCharacters.DROP : UnknownCharacters.REJECT);
+        int[] ids = contextIds(prompt, checkpoint.vocabulary(), model.blockSize(), settings.unknownCharacters());
 
         AttentionWeights attention = weights(checkpoint.network(), model, checkpoint.vocabulary(), ids);
         boolean one = settings.layer() != null;

@@ -3,6 +3,7 @@ package dev.chargpt.cli;
 import dev.chargpt.attention.AttentionDrawing;
 import dev.chargpt.attention.AttentionSettings;
 import dev.chargpt.checkpoint.RunDirectory;
+import dev.chargpt.sample.UnknownCharacters;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.OptionGroup;
 import org.apache.commons.cli.Options;
@@ -85,7 +86,7 @@ final class AttentionCommand implements RunReadingCommand {
                 RunReadingCommand.checkpoint(values),
                 values.text("prompt"),
                 promptFile,
-                values.has("drop-unknown"),
+                values.has("drop-unknown") ? UnknownCharacters.DROP : UnknownCharacters.REJECT,
                 values.path("out"),
                 values.path("json"),
                 values.nonNegativeInt("layer"),

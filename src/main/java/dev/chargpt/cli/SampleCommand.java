@@ -3,6 +3,7 @@ package dev.chargpt.cli;
 import dev.chargpt.decoder.ContextPolicy;
 import dev.chargpt.sample.SampleSettings;
 import dev.chargpt.sample.Sampling;
+import dev.chargpt.sample.UnknownCharacters;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
@@ -86,7 +87,7 @@ final class SampleCommand implements RunReadingCommand {
                 values.number("top-p", p -> p > 0 && p <= 1, "a number in (0, 1]"),
                 values.anyLong("seed"),
                 values.positiveInt("num-samples", 1),
-                values.has("drop-unknown"),
+                values.has("drop-unknown") ? UnknownCharacters.DROP : UnknownCharacters.REJECT,
                 ContextPolicy.fromCliName(values.choice("context", ContextPolicy.SHIFT.cliName(),
                         ContextPolicy.SHIFT.cliName(), ContextPolicy.EXACT.cliName())));
         return new Run(settings);

@@ -9,10 +9,10 @@ import java.nio.file.Path;
  * @param checkpoint    {@code best} or {@code latest}
  * @param prompt        the prompt text ({@code null} when none or when {@code promptFile} is given)
  * @param seed          {@code null} means a fresh seed, printed so the run can be repeated
- * @param dropUnknown   drop prompt characters outside the vocabulary instead of failing
+ * @param unknownCharacters what to do with prompt characters outside the vocabulary
  * @param context       what to keep when the context window is full
  */
 public record SampleSettings(Path model, String checkpoint, String prompt, Path promptFile, int length,
                              double temperature, Integer topK, Double topP, Long seed, int numSamples,
-                             boolean dropUnknown, ContextPolicy context) {
+                             UnknownCharacters unknownCharacters, ContextPolicy context) {
 }

@@ -36,7 +36,7 @@ public final class Sampling {
         }
         TextGenerator generator = new TextGenerator(new KvCacheModel(checkpoint.network(), checkpoint.config().model(), settings.context()),
                 checkpoint.vocabulary());
-        UnknownCharacters unknown = settings.dropUnknown() ? UnknownCharacters.DROP : UnknownCharacters.REJECT;
+        UnknownCharacters unknown = settings.unknownCharacters();
         // Before anything is printed, so a bad prompt prints only the error.
         generator.checkPrompt(prompt, unknown);
         for (int i = 0; i < settings.numSamples(); i++) {

@@ -5,6 +5,7 @@ import dev.chargpt.config.Preset;
 import dev.chargpt.decoder.ContextPolicy;
 import dev.chargpt.eval.EvalSettings;
 import dev.chargpt.sample.SampleSettings;
+import dev.chargpt.sample.UnknownCharacters;
 import dev.chargpt.train.TrainSettings;
 import org.apache.commons.cli.ParseException;
 import org.junit.jupiter.api.Test;
@@ -88,20 +89,20 @@ class SettingsMappingTest {
 
     @Test
     void sampleDefaults() throws ParseException {
-        assertEquals(new SampleSettings(dir, "best", null, null, 500, 0.8, null, null, null, 1, false, ContextPolicy.SHIFT),
+        assertEquals(new SampleSettings(dir, "best", null, null, 500, 0.8, null, null, null, 1, UnknownCharacters.REJECT, ContextPolicy.SHIFT),
                 sample("--model", dir.toString()));
     }
 
     @Test
     void sampleOptions() throws ParseException, IOException {
         Path prompt = Files.writeString(dir.resolve("prompt.txt"), "JULIET:");
-        assertEquals(new SampleSettings(dir, "latest", null, prompt, 80, 0.0, 5, 0.9, 42L, 3, true, ContextPolicy.EXACT),
+        assertEquals(new SampleSettings(dir, "latest", null, prompt, 80, 0.0, 5, 0.9, 42L, 3, UnknownCharacters.DROP, ContextPolicy.EXACT),
                 sample("--model", dir.toString(), "--checkpoint", "latest", "--prompt-file", prompt.toString(),
                         "--length", "80", "--temperature", "0", "--top-k", "5", "--top-p", "0.9", "--seed", "42",
                         "--num-samples", "3", "--drop-unknown", "--context", "exact"));
         SampleSettings withPrompt = sample("--model", dir.toString(), "--prompt", "ROMEO: é");
         assertEquals("ROMEO: é", withPrompt.prompt());
-        assertFalse(withPrompt.dropUnknown());
+        assertEquals(UnknownCharacters.REJECT, withPrompt.unknownCharacters());
     }
 
     @Test
