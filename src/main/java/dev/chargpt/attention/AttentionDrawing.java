@@ -21,7 +21,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -113,6 +112,6 @@ public final class AttentionDrawing {
             throw new BadInputException(Setting.PROMPT + " has no character the model knows, so nothing is left after "
                     + Setting.DROP_UNKNOWN + "; give text in the model's alphabet");
         }
-        return ids.length <= blockSize ? ids : Arrays.copyOfRange(ids, ids.length - blockSize, ids.length);
+        return PromptIds.newest(ids, blockSize);
     }
 }

@@ -5,7 +5,6 @@ import dev.chargpt.Setting;
 import dev.chargpt.data.Vocabulary;
 import dev.chargpt.decoder.NextCharacterModel;
 
-import java.util.Arrays;
 import java.util.function.IntConsumer;
 
 /**
@@ -92,7 +91,6 @@ public final class TextGenerator {
             int newline = vocabulary.idOf('\n');
             return new int[]{newline >= 0 ? newline : 0};
         }
-        int blockSize = model.blockSize();
-        return ids.length <= blockSize ? ids : Arrays.copyOfRange(ids, ids.length - blockSize, ids.length);
+        return PromptIds.newest(ids, model.blockSize());
     }
 }
