@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The characters a model knows and their ids. Characters are Unicode code points, not UTF-16
@@ -46,7 +47,7 @@ public final class Vocabulary {
      * corpus and fine-tuned on another knows the characters of both.
      */
     public Vocabulary union(Vocabulary other) {
-        return new Vocabulary(java.util.stream.IntStream.concat(Arrays.stream(codePoints), Arrays.stream(other.codePoints))
+        return new Vocabulary(IntStream.concat(Arrays.stream(codePoints), Arrays.stream(other.codePoints))
                 .distinct().sorted().toArray());
     }
 
