@@ -1,33 +1,92 @@
 package dev.chargpt;
 
+import java.io.EOFException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.util.regex.Pattern;
+
 /**
- * The reason an operation failed, as one line fit for a {@link BadInputException}; the corpus
- * store, the checkpoint files and the run directory all quote it in their messages. Some JDK exceptions carry no message and hide the reason in their cause (an unknown host is a
- * ConnectException caused by an UnresolvedAddressException), and some messages span lines.
+ * The reason an operation failed, in plain words on one line, fit for a {@link BadInputException}:
+ * "no space left on device", not "IOException: No space left on device". The corpus store, the
+ * checkpoint files and the run directory all quote it in their messages. Java's class names stay
+ * out (they are in the stack trace that --verbose prints): some JDK exceptions carry no message
+ * and hide the reason in their cause, some messages are only a class name and a message of a cause,
+ * and some span lines.
  */
 public final class OneLineReason {
+
+    /** A message that names Java classes or packages says nothing a user can act on. */
+    private static final Pattern JAVA_WORDS = Pattern.compile(
+            "[A-Z][A-Za-z]*(Exception|Error)\\b|(?<![\\w.])(java|javax|jdk|sun|org|com)\\.[a-z]");
 
     private OneLineReason() {
     }
 
-    /** The class name and the first message found down the cause chain, e.g. "NoSuchFileException: /a/b". */
+    /**
+     * The first reason down {@code e}'s cause chain that can be said in plain words, e.g.
+     * "permission denied" or "no space left on device"; a fixed sentence if there is none.
+     */
     public static String of(Throwable e) {
-        StringBuilder reason = new StringBuilder();
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (!reason.isEmpty()) {
-                reason.append(": ");
-            }
-            reason.append(t.getClass().getSimpleName());
-            String message = t.getMessage();
-            if (message != null && !message.isBlank()) {
-                // The first message found is the informative one; causes below it only repeat it.
-                return reason.append(": ").append(oneLine(message)).toString();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String words = words(t);
+            if (words != null) {
+                return words;
             }
         }
-        return reason.toString();
+        return "run with --verbose to see why";
     }
 
-    private static String oneLine(String text) {
-        return text.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
+    /** True if {@code text} names a Java class or package, as "ZipException" or "java.nio.file". */
+    public static boolean speaksJava(String text) {
+        return JAVA_WORDS.matcher(text).find();
+    }
+
+    /** Messages that span lines would break the one-line promise. */
+    public static String oneLine(String text) {
+        return text == null ? "" : text.replaceAll("\\s*\\R\\s*", " ").strip();
+    }
+
+    /** What {@code t} itself says in plain words, or null when it says nothing a user can read. */
+    private static String words(Throwable t) {
+        // The file system's exceptions name their file in the message; callers name it already.
+        if (t instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (t instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (t instanceof FileAlreadyExistsException) {
+            return "a file of that name already exists";
+        }
+        if (t instanceof NotDirectoryException) {
+            return "a part of the path is a file, not a directory";
+        }
+        if (t instanceof DirectoryNotEmptyException) {
+            return "the directory is not empty";
+        }
+        if (t instanceof EOFException) {
+            return "the file ends early";
+        }
+        if (t instanceof CharacterCodingException) {
+            return "it is not UTF-8 text";
+        }
+        String message = t instanceof FileSystemException fs ? fs.getReason() : t.getMessage();
+        if (message == null || message.isBlank() || speaksJava(message)) {
+            return null;
+        }
+        return sentenceCase(oneLine(message));
+    }
+
+    /** "No space left on device" reads as part of a sentence once its capital goes; "HTTP 404" keeps its. */
+    private static String sentenceCase(String text) {
+        if (text.length() > 1 && Character.isUpperCase(text.charAt(0)) && Character.isLowerCase(text.charAt(1))) {
+            return Character.toLowerCase(text.charAt(0)) + text.substring(1);
+        }
+        return text;
     }
 }

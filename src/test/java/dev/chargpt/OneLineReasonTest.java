@@ -1,24 +1,70 @@
 package dev.chargpt;
 
+import dev.chargpt.fixture.PlainWords;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.MalformedInputException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.util.zip.ZipException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OneLineReasonTest {
 
-    @Test
-    void namesTheExceptionAndItsMessageOnOneLine() {
-        assertEquals("IOException: first second", OneLineReason.of(new IOException("first\n  second\n")));
+    private static String reason(Throwable e) {
+        String reason = OneLineReason.of(e);
+        PlainWords.assertPlain(reason);
+        return reason;
     }
 
     @Test
-    void looksIntoCausesWhenTheExceptionHasNoMessage() {
+    void aFullDiskIsSaidInPlainWords() {
+        // what FileChannel.write throws on a full disk (a real one, on a full tmpfs, gave exactly this)
+        assertEquals("no space left on device", reason(new IOException("No space left on device")));
+        assertEquals("no space left on device",
+                reason(new FileSystemException("/runs/r1/latest.zip", null, "No space left on device")));
+        assertEquals("disk quota exceeded", reason(new UncheckedIOException(new IOException("Disk quota exceeded"))));
+    }
+
+    @Test
+    void theFileSystemsRefusalsAreSaidWithoutTheirClassNames() {
+        assertEquals("permission denied", reason(new AccessDeniedException("/ro/loss.png")));
+        assertEquals("no such file or directory", reason(new NoSuchFileException("/a/b")));
+        assertEquals("it is not UTF-8 text", reason(new IOException(new MalformedInputException(1))));
+    }
+
+    @Test
+    void aMessageOnSeveralLinesBecomesOne() {
+        assertEquals("first second", reason(new IOException("first\n  second\n")));
+    }
+
+    @Test
+    void looksIntoCausesWhenTheExceptionHasNoMessageOrOnlyJavasNames() {
+        assertEquals("why", reason(new IOException(null, new RuntimeException("why"))));
+        assertEquals("invalid entry size", reason(new IOException("java.util.zip.ZipException: invalid entry size",
+                new ZipException("invalid entry size"))));
+    }
+
+    @Test
+    void withNothingPlainToSayItPointsToVerbose() {
         IOException unknownHost = (IOException) new ConnectException().initCause(new UnresolvedAddressException());
-        assertEquals("ConnectException: UnresolvedAddressException", OneLineReason.of(unknownHost));
-        assertEquals("IOException: RuntimeException: why", OneLineReason.of(new IOException(null, new RuntimeException("why"))));
+        assertEquals("run with --verbose to see why", reason(unknownHost));
+    }
+
+    @Test
+    void recognisesJavasWords() {
+        assertTrue(OneLineReason.speaksJava("ConnectException: x"));
+        assertTrue(OneLineReason.speaksJava("see org.nd4j.linalg"));
+        assertTrue(OneLineReason.speaksJava("OutOfMemoryError"));
+        assertFalse(OneLineReason.speaksJava("from https://www.gutenberg.org/cache/epub/100/pg100.txt"));
+        assertFalse(OneLineReason.speaksJava("no space left on device"));
     }
 }

@@ -62,7 +62,7 @@ public final class AttentionDrawing {
                 AttentionJson.write(attention, settings.json());
             } catch (IOException e) {
                 throw new BadInputException("cannot write " + settings.json().toAbsolutePath() + " ("
-                        + OneLineReason.of(e) + "); pass a writable path to --json");
+                        + OneLineReason.of(e) + "); pass a writable path to --json", e);
             }
             out.printf(Locale.ROOT, "wrote %s ([%d layers][%d heads][%d][%d] weights and the %d characters)%n",
                     settings.json().toAbsolutePath(), attention.layers(), attention.heads(), attention.length(),

@@ -97,7 +97,7 @@ public final class RunDirectory implements AutoCloseable {
             AtomicFile.replace(file, CheckpointFile.properties(RunConfigProperties.write(config)));
         } catch (IOException e) {
             throw new BadInputException("cannot write " + file.toAbsolutePath() + " (" + OneLineReason.of(e)
-                    + "); free space or pass a writable " + RUN_DIRECTORY);
+                    + "); free space or pass a writable " + RUN_DIRECTORY, e);
         }
     }
 
@@ -109,7 +109,7 @@ public final class RunDirectory implements AutoCloseable {
             properties.load(in);
         } catch (IOException | IllegalArgumentException e) {
             throw new BadInputException("cannot read the run's config " + file.toAbsolutePath() + " (" + OneLineReason.of(e)
-                    + "); start a new run in another directory");
+                    + "); start a new run in another directory", e);
         }
         return RunConfigProperties.read(properties, file.toAbsolutePath().toString());
     }
@@ -193,7 +193,7 @@ public final class RunDirectory implements AutoCloseable {
             Files.createDirectories(directory);
         } catch (IOException e) {
             throw new BadInputException("cannot create the run directory " + shown + " (" + OneLineReason.of(e)
-                    + "); pass a writable " + RUN_DIRECTORY);
+                    + "); pass a writable " + RUN_DIRECTORY, e);
         }
         if (!Files.isWritable(directory)) {
             throw new BadInputException("the run directory " + shown + " is not writable; pass a writable " + RUN_DIRECTORY);
@@ -206,7 +206,7 @@ public final class RunDirectory implements AutoCloseable {
             lock = null;
         } catch (IOException e) {
             throw new BadInputException("cannot write in the run directory " + shown + " (" + OneLineReason.of(e)
-                    + "); pass a writable " + RUN_DIRECTORY);
+                    + "); pass a writable " + RUN_DIRECTORY, e);
         }
         if (lock == null) {
             close();

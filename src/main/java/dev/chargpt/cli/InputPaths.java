@@ -1,6 +1,7 @@
 package dev.chargpt.cli;
 
 import dev.chargpt.BadInputException;
+import dev.chargpt.OneLineReason;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +47,7 @@ final class InputPaths {
                 throw new BadInputException("--" + flag + " file " + shown + " is empty; pass a file that contains text");
             }
         } catch (java.io.IOException e) {
-            throw new BadInputException("--" + flag + " file " + shown + " cannot be read (" + e.getMessage() + ")");
+            throw new BadInputException("--" + flag + " file " + shown + " cannot be read (" + OneLineReason.of(e) + ")", e);
         }
         return file;
     }

@@ -153,7 +153,7 @@ public final class CorpusStore {
 
     private static BadInputException cannotRead(CorpusSource source, Path shown, IOException e) {
         return new BadInputException("cannot read " + shown + " of the cached " + source.title() + " ("
-                + OneLineReason.of(e) + "); check its permissions, or delete it to have it downloaded or checked again");
+                + OneLineReason.of(e) + "); check its permissions, or delete it to have it downloaded or checked again", e);
     }
 
     private static Path checkedUserFile(String corpusArg) {
@@ -181,7 +181,7 @@ public final class CorpusStore {
             size = Files.size(file);
         } catch (IOException e) {
             throw new BadInputException("cannot read corpus file " + shown + " (" + OneLineReason.of(e)
-                    + "); check the path and its permissions");
+                    + "); check the path and its permissions", e);
         }
         if (size == 0) {
             throw new BadInputException("corpus file is empty: " + shown + "; pass a file that contains text");

@@ -69,7 +69,7 @@ public final class CorpusText {
         } catch (NoSuchFileException e) {
             throw new BadInputException("corpus file not found: " + shown + "; check the path");
         } catch (IOException e) {
-            throw new BadInputException("cannot read corpus file " + shown + " (" + OneLineReason.of(e) + "); check its permissions");
+            throw new BadInputException("cannot read corpus file " + shown + " (" + OneLineReason.of(e) + "); check its permissions", e);
         }
         if (bytes.length == 0) {
             throw new BadInputException("corpus file is empty: " + shown + "; pass a file that contains text");

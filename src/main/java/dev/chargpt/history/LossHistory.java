@@ -2,6 +2,7 @@ package dev.chargpt.history;
 
 import dev.chargpt.AtomicFile;
 import dev.chargpt.BadInputException;
+import dev.chargpt.OneLineReason;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -113,7 +114,7 @@ public final class LossHistory {
             return "";
         } catch (IOException e) {
             throw new BadInputException("cannot read loss history " + file + " ("
-                    + e.getClass().getSimpleName() + "): check that it is a readable file");
+                    + OneLineReason.of(e) + "): check that it is a readable file", e);
         }
     }
 
