@@ -1,7 +1,6 @@
 package dev.chargpt.data;
 
 import dev.chargpt.BadInputException;
-import dev.chargpt.OneLineReason;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -52,32 +51,33 @@ final class CorpusDownloader {
             HttpRequest request = HttpRequest.newBuilder(source.uri()).timeout(RESPONSE_TIMEOUT).GET().build();
             HttpResponse<Path> response = client.send(request, HttpResponse.BodyHandlers.ofFile(partial));
             if (response.statusCode() != 200) {
-                throw failure(source, target, "HTTP " + response.statusCode());
+                throw failure(source, target, NetworkReason.httpStatus(response.statusCode()), null);
             }
             String sha256 = Sha256.ofFile(partial);
             CorpusAcceptance acceptance = source.acceptance();
             Optional<String> rejection = acceptance.rejection(partial, sha256);
             if (rejection.isPresent()) {
-                throw failure(source, target, "the downloaded file (" + Files.size(partial) + " bytes) " + rejection.get());
+                throw failure(source, target, "the downloaded file (" + Files.size(partial) + " bytes) " + rejection.get(), null);
             }
             if (acceptance.recordsAcceptedChecksum()) {
                 ChecksumSidecar.of(target).write(sha256);
             }
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw failure(source, target, OneLineReason.of(e));
+            throw failure(source, target, NetworkReason.of(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw failure(source, target, "interrupted");
+            throw failure(source, target, "the download was interrupted", e);
         } finally {
             deleteQuietly(partial);
         }
     }
 
-    private static BadInputException failure(CorpusSource source, Path target, String reason) {
+    /** {@code cause}: what Java said, for --verbose's stack trace; null when the download itself was refused. */
+    private static BadInputException failure(CorpusSource source, Path target, String reason, Throwable cause) {
         return new BadInputException("could not download " + source.title() + " from " + source.uri()
                 + " (" + reason + "); download it yourself and put the file at "
-                + target.toAbsolutePath() + " (" + source.acceptance().requirement() + ")");
+                + target.toAbsolutePath() + " (" + source.acceptance().requirement() + ")", cause);
     }
 
     private static String displayDir(Path target) {

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.chargpt.BadInputException;
+import dev.chargpt.fixture.PlainWords;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -118,7 +119,8 @@ class CorpusStoreTest {
         BadInputException e = assertThrows(BadInputException.class, () -> storeFor("/cut").resolve("tiny"));
 
         assertHowToPlaceByHand(e, "/cut");
-        assertTrue(e.getMessage().contains("IOException"), e.getMessage());
+        assertTrue(e.getMessage().contains("(the connection closed after " + GOOD.length / 2 + " of " + GOOD.length + " bytes: try again)"),
+                e.getMessage());
         assertEquals(List.of(), filesIn(dataDir));
     }
 
@@ -127,7 +129,8 @@ class CorpusStoreTest {
         BadInputException e = assertThrows(BadInputException.class, () -> storeFor("/missing").resolve("tiny"));
 
         assertHowToPlaceByHand(e, "/missing");
-        assertTrue(e.getMessage().contains("HTTP 404"), e.getMessage());
+        assertTrue(e.getMessage().contains("(the server answered with HTTP status 404 (no file at that address) instead of the file)"),
+                e.getMessage());
         assertEquals(List.of(), filesIn(dataDir));
     }
 
@@ -139,11 +142,41 @@ class CorpusStoreTest {
         BadInputException e = assertThrows(BadInputException.class, () -> store.resolve("tiny"));
 
         assertTrue(e.getMessage().contains(unreachable.toString()), e.getMessage());
-        assertTrue(e.getMessage().contains("ConnectException"), e.getMessage());
+        assertTrue(e.getMessage().contains("(the connection was refused: nothing answers at that address and port)"), e.getMessage());
+        PlainWords.assertPlain(e.getMessage());
         assertTrue(e.getMessage().contains("put the file at " + dataDir.resolve(FILE_NAME).toAbsolutePath()
                 + " (sha256 " + GOOD_SHA256 + ")"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
         assertEquals(List.of(), filesIn(dataDir));
+    }
+
+    @Test
+    void aServerThatAnswersHttpsInPlainHttpIsATlsFailure() throws Exception {
+        // answers whatever comes with a plain-HTTP error at once, as a web server on the wrong port does
+        try (ServerSocket plain = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread answering = new Thread(() -> {
+                try (var socket = plain.accept()) {
+                    socket.getInputStream().read(new byte[512]);
+                    socket.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+                    // read on until the client hangs up: closing with its bytes unread would reset the connection
+                    socket.shutdownOutput();
+                    socket.getInputStream().transferTo(OutputStream.nullOutputStream());
+                } catch (IOException ignored) {
+                    // the client hung up first: the test then fails on its message
+                }
+            });
+            answering.start();
+            URI https = URI.create("https://127.0.0.1:" + plain.getLocalPort() + "/good");
+            CorpusStore store = new CorpusStore(dataDir, corpus -> source(https), new PrintStream(progress, true));
+
+            BadInputException e = assertThrows(BadInputException.class, () -> store.resolve("tiny"));
+
+            assertHowToPlaceByHand(e, "/good");
+            assertTrue(e.getMessage().contains("(the secure (TLS) connection failed: "), e.getMessage());
+            assertEquals(List.of(), filesIn(dataDir));
+            answering.join(10_000);
+        }
     }
 
     @Test
@@ -402,11 +435,12 @@ class CorpusStoreTest {
 
     private void assertHowToPlaceByHand(BadInputException e, String path) {
         String message = e.getMessage();
-        assertTrue(message.startsWith("could not download test corpus from http://127.0.0.1:"), message);
+        assertTrue(message.matches("could not download test corpus from https?://127\\.0\\.0\\.1:.*"), message);
         assertTrue(message.contains(path), message);
         assertTrue(message.endsWith("put the file at " + dataDir.resolve(FILE_NAME).toAbsolutePath()
                 + " (sha256 " + GOOD_SHA256 + ")"), message);
         assertFalse(message.contains("\n"), "one line: " + message);
+        PlainWords.assertPlain(message);
     }
 
     private HttpHandler counted(HttpHandler handler) {
