@@ -90,7 +90,7 @@ public final class CheckpointFile {
         }
     }
 
-    private static BadInputException cannotWrite(Path target, IOException e) {
+    static BadInputException cannotWrite(Path target, IOException e) {
         return new BadInputException("could not write the checkpoint " + target.toAbsolutePath() + ": " + OneLineReason.of(e)
                 + "; the previous checkpoint is intact: free space or fix permissions, then run again with " + Setting.RESUME, e);
     }
@@ -138,13 +138,13 @@ public final class CheckpointFile {
         } catch (CheckpointRefusal e) {
             throw new BadInputException("checkpoint " + shown + " is refused: " + e.getMessage() + "; " + e.fix());
         } catch (ZipException e) {
-            throw corrupt(shown, "it is not a complete zip file (" + OneLineReason.of(e) + "): truncated or damaged");
+            throw corrupt(shown, zipProblem(e), e);
         } catch (NoSuchFileException e) {
             throw new BadInputException("no checkpoint at " + shown + "; train first or pass the run directory of a trained model");
         } catch (IOException e) {
-            throw corrupt(shown, OneLineReason.of(e));
+            throw corrupt(shown, OneLineReason.of(e), e);
         } catch (UncheckedIOException e) {
-            throw corrupt(shown, OneLineReason.of(e.getCause()));
+            throw corrupt(shown, OneLineReason.of(e.getCause()), e);
         }
     }
 
@@ -160,7 +160,7 @@ public final class CheckpointFile {
         try {
             network = archive.restore();
         } catch (IOException | RuntimeException e) {
-            throw corrupt(shown, "its network could not be read (" + OneLineReason.of(e) + ")");
+            throw corrupt(shown, "its network could not be read (" + OneLineReason.of(e) + ")", e);
         }
         return new Checkpoint(network, config, state, vocabulary, history);
     }
@@ -175,16 +175,32 @@ public final class CheckpointFile {
     private static byte[] bytes(ZipFile zip, String name, long cap, String shown) throws IOException {
         ZipEntry entry = zip.getEntry(name);
         if (entry == null) {
-            throw corrupt(shown, "it has no " + name);
+            throw corrupt(shown, "it has no " + name, null);
         }
         try (InputStream in = zip.getInputStream(entry)) {
             return BoundedRead.bytes(in, cap, name);   // the zip stream checks the entry's CRC when it reaches the end
         }
     }
 
-    private static BadInputException corrupt(String shown, String why) {
+    /**
+     * What a failed zip check means for the file. The zip's directory sits at its end, so a file cut
+     * short (an interrupted copy or download) lacks it; other failures are damaged bytes inside.
+     */
+    private static String zipProblem(ZipException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("END header not found")) {
+            return "the file ends early (cut short while it was copied or downloaded?) or is not a zip file at all";
+        }
+        if (message.contains("CRC")) {
+            return "its bytes have changed since it was written (a checksum inside it does not match)";
+        }
+        return "it is not a complete zip file: truncated or damaged";
+    }
+
+    /** {@code cause}: what Java said, for --verbose's stack trace; null when chargpt found the fault itself. */
+    private static BadInputException corrupt(String shown, String why, Throwable cause) {
         return new BadInputException("checkpoint " + shown + " is corrupt: " + why
-                + "; resume from the other checkpoint of the run (best.zip or latest.zip) or start a new run");
+                + "; resume from the other checkpoint of the run (best.zip or latest.zip) or start a new run", cause);
     }
 
     private static void entry(ZipOutputStream zip, String name, byte[] content) throws IOException {
