@@ -1,6 +1,7 @@
 package dev.chargpt.cli;
 
 import dev.chargpt.BadInputException;
+import dev.chargpt.OneLineReason;
 import dev.chargpt.Setting;
 import dev.chargpt.train.TrainingStopped;
 import org.apache.commons.cli.AlreadySelectedException;
@@ -20,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+
+import static dev.chargpt.OneLineReason.oneLine;
 
 /**
  * Turns whatever went wrong into the one line the user sees and the exit code: 2 for a usage
@@ -93,24 +96,36 @@ final class ErrorReport {
         Throwable memory = outOfMemory(failure);
         if (memory != null) {
             String work = invocation == null || invocation.work().isEmpty() ? "" : " while " + invocation.work();
-            return new Outcome(UNEXPECTED, "chargpt: out of memory" + work + " (" + oneLine(String.valueOf(memory.getMessage()))
-                    + "); give Java more, for example JAVA_OPTS=-Xmx2g ./chargpt ..., or use a smaller --batch-size or --block-size");
+            String detail = plainMessage(memory);
+            return new Outcome(UNEXPECTED, "chargpt: out of memory" + work + (detail == null ? "" : " (" + detail + ")")
+                    + "; give Java more, for example JAVA_OPTS=-Xmx2g ./chargpt ..., or use a smaller --batch-size or --block-size");
         }
         return unexpected(failure);
     }
 
+    /**
+     * Something chargpt has no words for: the outermost and the innermost message that are plain
+     * words (the outer one says what was being done, the innermost why); Java's class names, and
+     * messages made of them, only with --verbose.
+     */
     static Outcome unexpected(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        List<String> messages = new ArrayList<>();
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = plainMessage(t);
+            if (message != null && !messages.contains(message)) {
+                messages.add(message);
+            }
         }
-        String cause = root == failure ? "" : "; caused by " + describe(root);
-        return new Outcome(UNEXPECTED, "chargpt: unexpected error: " + describe(failure) + cause
-                + " (run with --verbose for the stack trace)");
+        String said = messages.isEmpty() ? "chargpt has no words for it"
+                : messages.size() == 1 ? messages.get(0)
+                : messages.get(0) + "; caused by: " + messages.get(messages.size() - 1);
+        return new Outcome(UNEXPECTED, "chargpt: unexpected error: " + said + " (run with --verbose for the stack trace)");
     }
 
-    private static String describe(Throwable t) {
-        return t.getClass().getName() + (t.getMessage() == null ? "" : ": " + oneLine(t.getMessage()));
+    /** {@code t}'s own message on one line, or null when it has none or it names Java classes. */
+    private static String plainMessage(Throwable t) {
+        String message = t.getMessage();
+        return message == null || message.isBlank() || OneLineReason.speaksJava(message) ? null : oneLine(message);
     }
 
     private static String diskFullLine(Throwable failure, Throwable diskFull, Command.Invocation invocation) {
@@ -121,18 +136,19 @@ final class ErrorReport {
                 && !failure.getMessage().equals(String.valueOf(failure.getCause()))) {
             whatFailed = oneLine(failure.getMessage()); // says what was being written: "cannot append to loss history ..."
         }
-        return "chargpt: disk full: " + whatFailed + " (" + reasonOf(diskFull) + "); free space on "
+        // the reason leads, once: "no space left on device" or "disk quota exceeded"
+        return "chargpt: " + OneLineReason.of(diskFull) + ": " + whatFailed + "; free space on "
                 + (where == null ? "the disk of the current directory" : where.toAbsolutePath().toString())
                 + " and " + invocation.afterFreeingSpace();
     }
 
     private static String ioProblem(Throwable failure, IOException io) {
-        String reason = io.getClass().getSimpleName() + (io.getMessage() == null ? "" : ": " + oneLine(io.getMessage()));
+        String reason = OneLineReason.of(io);
         if (failure instanceof UncheckedIOException && failure.getMessage() != null
                 && !failure.getMessage().equals(io.toString())) {
             return oneLine(failure.getMessage()) + " (" + reason + ")";
         }
-        return "I/O error: " + reason;
+        return "reading or writing a file failed: " + reason;
     }
 
     /**
@@ -160,11 +176,6 @@ final class ErrorReport {
             }
         }
         return found;
-    }
-
-    private static String reasonOf(Throwable t) {
-        String reason = t instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason() : t.getMessage();
-        return oneLine(reason);
     }
 
     private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
@@ -197,10 +208,5 @@ final class ErrorReport {
         List<String> names = new ArrayList<>();
         group.getOptions().forEach(option -> names.add(display(option)));
         return "one of " + String.join(", ", names);
-    }
-
-    /** Messages that span lines would break the one-line promise. */
-    static String oneLine(String text) {
-        return text == null ? "" : text.replaceAll("\\s*\\R\\s*", " ").strip();
     }
 }

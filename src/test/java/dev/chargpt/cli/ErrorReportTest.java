@@ -49,7 +49,7 @@ class ErrorReportTest {
         ErrorReport.Outcome outcome = ErrorReport.failure(failure, TRAINING, SettingFlags::flag);
 
         assertEquals(1, outcome.exitCode());
-        assertEquals("chargpt: disk full: cannot append to loss history /runs/r1/history.jsonl (No space left on device);"
+        assertEquals("chargpt: no space left on device: cannot append to loss history /runs/r1/history.jsonl;"
                 + " free space on /runs/r1 and run again with --resume --out /runs/r1", outcome.line());
     }
 
@@ -59,7 +59,7 @@ class ErrorReportTest {
 
         ErrorReport.Outcome outcome = ErrorReport.failure(failure, TRAINING, SettingFlags::flag);
 
-        assertEquals("chargpt: disk full: a write failed (No space left on device);"
+        assertEquals("chargpt: no space left on device: a write failed;"
                 + " free space on /runs/r1 and run again with --resume --out /runs/r1", outcome.line());
     }
 
@@ -71,7 +71,7 @@ class ErrorReportTest {
         ErrorReport.Outcome outcome = ErrorReport.failure(failure, TRAINING, SettingFlags::flag);
 
         assertEquals(1, outcome.exitCode());
-        assertEquals("chargpt: cannot write chart /ro/loss.png (AccessDeniedException: /ro/loss.png);"
+        assertEquals("chargpt: cannot write chart /ro/loss.png (permission denied);"
                 + " check that the path exists, is writable and its disk has free space", outcome.line());
     }
 
@@ -88,7 +88,16 @@ class ErrorReportTest {
     void anythingElseIsUnexpected() {
         ErrorReport.Outcome outcome = ErrorReport.failure(new IllegalStateException("weights are NaN"), TRAINING, SettingFlags::flag);
 
-        assertEquals(new ErrorReport.Outcome(1, "chargpt: unexpected error: java.lang.IllegalStateException: weights are NaN"
+        assertEquals(new ErrorReport.Outcome(1, "chargpt: unexpected error: weights are NaN"
+                + " (run with --verbose for the stack trace)"), outcome);
+    }
+
+    @Test
+    void anUnexpectedErrorWithOnlyJavasWordsPointsToVerbose() {
+        Throwable failure = new IllegalStateException(new NullPointerException());
+        ErrorReport.Outcome outcome = ErrorReport.failure(failure, TRAINING, SettingFlags::flag);
+
+        assertEquals(new ErrorReport.Outcome(1, "chargpt: unexpected error: chargpt has no words for it"
                 + " (run with --verbose for the stack trace)"), outcome);
     }
 
@@ -97,8 +106,8 @@ class ErrorReportTest {
         Throwable failure = new ExceptionInInitializerError(new RuntimeException("ND4J is probably missing dependencies",
                 new NumberFormatException("For input string: \"x\"")));
 
-        assertEquals("chargpt: unexpected error: java.lang.ExceptionInInitializerError; caused by"
-                + " java.lang.NumberFormatException: For input string: \"x\" (run with --verbose for the stack trace)",
+        assertEquals("chargpt: unexpected error: ND4J is probably missing dependencies; caused by:"
+                + " For input string: \"x\" (run with --verbose for the stack trace)",
                 ErrorReport.failure(failure, TRAINING, SettingFlags::flag).line());
     }
 
