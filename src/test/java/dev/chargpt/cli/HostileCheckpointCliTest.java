@@ -33,7 +33,8 @@ class HostileCheckpointCliTest {
 
         CliRun run = CliRun.of("sample", "--model", model.toString(), "--seed", "1", "--length", "20");
 
-        UsageErrorTest.assertUsageError(run, "checkpoint " + best.toAbsolutePath() + " is refused",
+        // the class name is the file's own words, quoted: the one Java name the line may carry
+        UsageErrorTest.assertUsageErrorQuoting(new String[] {"'java.lang.ProcessBuilder'"}, run, "checkpoint " + best.toAbsolutePath() + " is refused",
                 "names the class 'java.lang.ProcessBuilder'", "use a checkpoint written by chargpt");
         assertEquals(before, files(), "nothing created or changed");
     }

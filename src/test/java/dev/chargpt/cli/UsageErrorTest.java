@@ -1,5 +1,6 @@
 package dev.chargpt.cli;
 
+import dev.chargpt.fixture.PlainWords;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,14 +20,23 @@ class UsageErrorTest {
     @TempDir
     Path dir;
 
-    /** A usage error: exit 2, one stderr line starting "chargpt: ", containing every fragment, no stack trace. */
+    /** A usage error: exit 2, one stderr line starting "chargpt: ", containing every fragment, in plain words, no stack trace. */
     static String assertUsageError(CliRun run, String... fragments) {
+        return assertUsageErrorQuoting(new String[0], run, fragments);
+    }
+
+    /**
+     * As {@link #assertUsageError}, and the line is in plain words (no Java class names) apart from
+     * {@code quotedFromInput}, parts of the user's own input it quotes.
+     */
+    static String assertUsageErrorQuoting(String[] quotedFromInput, CliRun run, String... fragments) {
         assertEquals(2, run.exitCode(), run::toString);
         String line = run.singleErrorLine();
         assertTrue(line.startsWith("chargpt: "), line);
         for (String fragment : fragments) {
             assertTrue(line.contains(fragment), "'" + fragment + "' not in: " + line);
         }
+        PlainWords.assertPlain(line, quotedFromInput);
         assertFalse(run.err().contains("\tat "), run::toString);
         assertEquals("", run.out(), run::toString);
         return line;
