@@ -91,8 +91,10 @@ public final class CheckpointFile {
     }
 
     static BadInputException cannotWrite(Path target, IOException e) {
+        // the write is atomic, so whatever was there is still there; the first checkpoint has nothing before it
+        String kept = Files.exists(target) ? "the previous checkpoint is intact" : "nothing half-written is left behind";
         return new BadInputException("could not write the checkpoint " + target.toAbsolutePath() + ": " + OneLineReason.of(e)
-                + "; the previous checkpoint is intact: free space or fix permissions, then run again with " + Setting.RESUME, e);
+                + "; " + kept + ": free space or fix permissions, then run again with " + Setting.RESUME, e);
     }
 
     /**
