@@ -53,18 +53,19 @@ public final class OneLineReason {
 
     /** What {@code t} itself says in plain words, or null when it says nothing a user can read. */
     private static String words(Throwable t) {
-        // The file system's exceptions name their file in the message; callers name it already.
+        // Callers name the file they were working on; these two are often about another one on its
+        // path (a file where a directory must be made), so they name theirs.
+        if (t instanceof FileAlreadyExistsException exists) {
+            return exists.getFile() == null ? "it already exists" : exists.getFile() + " already exists";
+        }
+        if (t instanceof NotDirectoryException notDirectory) {
+            return notDirectory.getFile() == null ? "a part of the path is not a directory" : notDirectory.getFile() + " is not a directory";
+        }
         if (t instanceof AccessDeniedException) {
             return "permission denied";
         }
         if (t instanceof NoSuchFileException) {
             return "no such file or directory";
-        }
-        if (t instanceof FileAlreadyExistsException) {
-            return "a file of that name already exists";
-        }
-        if (t instanceof NotDirectoryException) {
-            return "a part of the path is a file, not a directory";
         }
         if (t instanceof DirectoryNotEmptyException) {
             return "the directory is not empty";

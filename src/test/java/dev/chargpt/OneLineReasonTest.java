@@ -9,8 +9,10 @@ import java.net.ConnectException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.MalformedInputException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.util.zip.ZipException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,6 +40,9 @@ class OneLineReasonTest {
     void theFileSystemsRefusalsAreSaidWithoutTheirClassNames() {
         assertEquals("permission denied", reason(new AccessDeniedException("/ro/loss.png")));
         assertEquals("no such file or directory", reason(new NoSuchFileException("/a/b")));
+        // the file in the way is often not the one the caller names, so it is named
+        assertEquals("/out/a-file already exists", reason(new FileAlreadyExistsException("/out/a-file")));
+        assertEquals("/out/a-file is not a directory", reason(new NotDirectoryException("/out/a-file")));
         assertEquals("it is not UTF-8 text", reason(new IOException(new MalformedInputException(1))));
     }
 

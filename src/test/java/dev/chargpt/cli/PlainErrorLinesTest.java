@@ -1,7 +1,10 @@
 package dev.chargpt.cli;
 
+import dev.chargpt.checkpoint.RunDirectory;
 import dev.chargpt.fixture.CraftedCheckpoint;
 import dev.chargpt.fixture.PlainWords;
+import dev.chargpt.history.LossHistory;
+import dev.chargpt.history.LossRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,9 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The failures of each command that get past its options (a damaged checkpoint, a bad cached
- * corpus) end in one line in plain words and exit 2; Java's names for them are shown only
- * with --verbose. The usage errors are {@link UsageErrorTest}'s, held to the same plain words there.
+ * The failures of each command that get past its options end in one line in plain words: a damaged
+ * checkpoint or a bad cached corpus with exit 2, a chart that cannot be written with exit 1; Java's
+ * names for them are shown only with --verbose. The usage errors are {@link UsageErrorTest}'s, held to the same plain words there.
  */
 class PlainErrorLinesTest {
 
@@ -99,6 +102,21 @@ class PlainErrorLinesTest {
         List<String> args = new java.util.ArrayList<>(List.of(command(name, model, Path.of(dir))));
         args.add(extra);
         return args.toArray(String[]::new);
+    }
+
+    @Test
+    void aChartThatCannotBeWrittenIsUnexpectedAndPlainWords() throws IOException {
+        Path run = Files.createDirectory(dir.resolve("run"));
+        new LossHistory(new RunDirectory(run).history()).append(new LossRecord(1, 0, 4.2, 4.3, 1e-3, 1));
+        Path aFile = Files.writeString(dir.resolve("a-file"), "x");
+        Path png = aFile.resolve("loss.png"); // under a file: no directory can be made there
+
+        CliRun result = CliRun.of("chart", "--model", run.toString(), "--out", png.toString());
+
+        assertEquals(1, result.exitCode(), result::toString);
+        String line = result.singleErrorLine();
+        assertTrue(line.startsWith("chargpt: cannot write chart " + png), line);
+        PlainWords.assertPlain(line);
     }
 
     @Test
