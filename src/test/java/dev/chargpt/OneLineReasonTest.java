@@ -22,9 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OneLineReasonTest {
 
     private static String reason(Throwable e) {
-        String reason = OneLineReason.of(e);
-        PlainWords.assertPlain(reason);
-        return reason;
+        return PlainWords.assertPlain(OneLineReason.of(e));
     }
 
     @Test

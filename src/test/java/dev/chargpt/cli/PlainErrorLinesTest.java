@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -25,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The failures of each command that get past its options end in one line in plain words: a damaged
  * checkpoint or a bad cached corpus with exit 2, a chart that cannot be written with exit 1; Java's
- * names for them are shown only with --verbose. The usage errors are {@link UsageErrorTest}'s, held to the same plain words there.
+ * names for them are shown only with --verbose. The usage errors are {@link UsageErrorTest}'s, whose
+ * assertUsageError (used here too) holds them to the same plain words.
  */
 class PlainErrorLinesTest {
 
@@ -44,36 +46,18 @@ class PlainErrorLinesTest {
         return model;
     }
 
-    private static String[] command(String name, Path model, Path dir) {
+    /** {@code name} run on {@code model}, writing only under {@code dir}. */
+    private static List<String> command(String name, Path model, Path dir) throws IOException {
         return switch (name) {
-            case "sample" -> new String[] {"sample", "--model", model.toString(), "--length", "5"};
-            case "eval" -> new String[] {"eval", "--model", model.toString(), "--data-dir", dir.resolve("data").toString()};
-            case "attention" -> new String[] {"attention", "--model", model.toString(), "--prompt", "the sea",
-                    "--out", dir.resolve("attention.png").toString()};
-            case "train" -> new String[] {"train", "--init-from", model.toString(), "--corpus", corpus(dir).toString(),
-                    "--out", dir.resolve("fine-tuned").toString(), "--charts-dir", dir.resolve("charts").toString()};
+            case "sample" -> List.of("sample", "--model", model.toString(), "--length", "5");
+            case "eval" -> List.of("eval", "--model", model.toString(), "--data-dir", dir.resolve("data").toString());
+            case "attention" -> List.of("attention", "--model", model.toString(), "--prompt", "the sea",
+                    "--out", dir.resolve("attention.png").toString());
+            case "train" -> List.of("train", "--init-from", model.toString(),
+                    "--corpus", Files.writeString(dir.resolve("corpus.txt"), "the boy is in the sea\n".repeat(50)).toString(),
+                    "--out", dir.resolve("fine-tuned").toString(), "--charts-dir", dir.resolve("charts").toString());
             default -> throw new IllegalArgumentException(name);
         };
-    }
-
-    private static Path corpus(Path dir) {
-        try {
-            return Files.writeString(dir.resolve("corpus.txt"), "the boy is in the sea\n".repeat(50));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    /** Exit 2, one line in plain words that holds every fragment. */
-    private static String assertPlainBadInput(CliRun run, String... fragments) {
-        assertEquals(2, run.exitCode(), run::toString);
-        String line = run.singleErrorLine();
-        assertTrue(line.startsWith("chargpt: "), line);
-        for (String fragment : fragments) {
-            assertTrue(line.contains(fragment), () -> "'" + fragment + "' not in: " + line);
-        }
-        PlainWords.assertPlain(line);
-        return line;
     }
 
     @ParameterizedTest(name = "{0}")
@@ -81,27 +65,24 @@ class PlainErrorLinesTest {
     void aCheckpointCutInHalfIsSaidToEndEarly(String name) throws IOException {
         Path model = modelWithHalfACheckpoint();
 
-        CliRun run = CliRun.of(command(name, model, dir));
+        CliRun run = CliRun.of(command(name, model, dir).toArray(String[]::new));
 
-        assertPlainBadInput(run, "checkpoint " + model.resolve("best.zip").toAbsolutePath() + " is corrupt", "ends early");
+        UsageErrorTest.assertUsageError(run, "checkpoint " + model.resolve("best.zip").toAbsolutePath() + " is corrupt", "ends early");
     }
 
     @Test
     void verboseStillShowsJavasNamesForTheSameFailure() throws IOException {
         Path model = modelWithHalfACheckpoint();
-        String plain = assertPlainBadInput(CliRun.of(command("sample", model, dir)));
+        List<String> sample = command("sample", model, dir);
+        String plain = UsageErrorTest.assertUsageError(CliRun.of(sample.toArray(String[]::new)));
 
-        CliRun verbose = CliRun.of(command("sample", model, dir + "/v", "--verbose"));
+        List<String> withVerbose = new ArrayList<>(sample);
+        withVerbose.add("--verbose");
+        CliRun verbose = CliRun.of(withVerbose.toArray(String[]::new));
 
         assertEquals(2, verbose.exitCode(), verbose::toString);
         assertEquals(plain, verbose.errLines().get(0), "--verbose adds to the line, it does not change it");
         assertTrue(verbose.err().contains("java.util.zip.ZipException"), verbose::toString);
-    }
-
-    private static String[] command(String name, Path model, String dir, String extra) {
-        List<String> args = new java.util.ArrayList<>(List.of(command(name, model, Path.of(dir))));
-        args.add(extra);
-        return args.toArray(String[]::new);
     }
 
     @Test
@@ -126,6 +107,6 @@ class PlainErrorLinesTest {
 
         CliRun run = CliRun.of("train", "--corpus", "tiny", "--data-dir", data.toString(), "--out", dir.resolve("run").toString());
 
-        assertPlainBadInput(run, "the cached tiny Shakespeare", "delete it and run again");
+        UsageErrorTest.assertUsageError(run, "the cached tiny Shakespeare", "delete it and run again");
     }
 }

@@ -30,9 +30,7 @@ class NetworkReasonTest {
     }
 
     private static String reason(Throwable failure) {
-        String reason = NetworkReason.of(failure);
-        PlainWords.assertPlain(reason);
-        return reason;
+        return PlainWords.assertPlain(NetworkReason.of(failure));
     }
 
     @Test
