@@ -77,6 +77,9 @@ public final class OneLineReason {
             return "it is not UTF-8 text";
         }
         String message = t instanceof FileSystemException fs ? fs.getReason() : t.getMessage();
+        if ("Not a directory".equals(message)) { // the system's words for a file where the path needs a directory
+            return "a part of the path is a file, not a directory";
+        }
         if (message == null || message.isBlank() || speaksJava(message)) {
             return null;
         }

@@ -41,6 +41,9 @@ class OneLineReasonTest {
         // the file in the way is often not the one the caller names, so it is named
         assertEquals("/out/a-file already exists", reason(new FileAlreadyExistsException("/out/a-file")));
         assertEquals("/out/a-file is not a directory", reason(new NotDirectoryException("/out/a-file")));
+        // what creating /out/a-file/run gives: the system names the path being made, not the file in the way
+        assertEquals("a part of the path is a file, not a directory",
+                reason(new FileSystemException("/out/a-file/run", null, "Not a directory")));
         assertEquals("it is not UTF-8 text", reason(new IOException(new MalformedInputException(1))));
     }
 
