@@ -49,7 +49,7 @@ import java.util.Map;
  * layered path, so both paths compute the same gradient (OneGraphStepTest checks it).
  *
  * <p>The price is memory: the step keeps every array of its forward and backward pass until it ends
- * (313.6 MB on cpu-small; about 36 GB on gpu-baby), where DL4J's fit keeps only each layer's input.
+ * (313.6 MB for 12 windows of cpu-small; about 33 GB on gpu-baby), where DL4J's fit keeps only each layer's input.
  * {@link TrainingStep#forNetwork} therefore uses this step only where that fits.
  */
 public final class OneGraphStep implements TrainingStep {

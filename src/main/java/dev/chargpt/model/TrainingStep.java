@@ -10,7 +10,7 @@ import org.nd4j.linalg.dataset.api.DataSet;
  * five AdamW steps of one against the other in double precision):
  * <ul>
  *   <li>{@link OneGraphStep}: the whole network as one SameDiff graph, one forward and one backward
- *   pass; fast, but it keeps every array of the step (about 310 MB on cpu-small, 36 GB on gpu-baby);</li>
+ *   pass; fast, but it keeps every array of the step (about 300 MB for 12 windows of cpu-small, 33 GB on gpu-baby);</li>
  *   <li>{@link LayerByLayerStep}: DL4J's own {@code fit}, which keeps only each layer's input and
  *   recomputes the layer's forward pass inside its backward pass; slower, small.</li>
  * </ul>
@@ -30,7 +30,8 @@ public interface TrainingStep extends AutoCloseable {
 
     /**
      * The one-graph step when its estimated memory fits in what the device has (on {@code workers}
-     * threads, each with a share of the batch, when more than one), else layer by layer on one.
+     * threads, each with its share of the step's {@code batchSize} windows, when more than one), else
+     * layer by layer on one thread: the same step, to float rounding.
      */
     static TrainingStep forNetwork(MultiLayerNetwork network, double maxGradientNorm, int batchSize, int workers) {
         if (!OneGraphMemory.of(network, batchSize).fits()) {
@@ -46,8 +47,15 @@ public interface TrainingStep extends AutoCloseable {
         int used = Math.min(workers, batchSize);
         String how = !memory.fits() ? "layer by layer (DL4J's fit), on one worker"
                 : used > 1 ? "one graph (one forward and one backward pass) on " + used + " workers, each with "
-                        + "a share of the batch and one thread" : "one graph (one forward and one backward pass), one worker";
+                        + shares(batchSize, used) + " of the step's " + batchSize + " windows and one thread"
+                : "one graph (one forward and one backward pass), one worker";
         return how + "; " + memory.describe();
+    }
+
+    /** "8" or "5 or 6": the windows each of {@code workers} gets of a step's {@code batchSize}. */
+    private static String shares(int batchSize, int workers) {
+        int fewest = batchSize / workers;
+        return batchSize % workers == 0 ? String.valueOf(fewest) : fewest + " or " + (fewest + 1);
     }
 
     /**
