@@ -34,8 +34,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 PRESETS = {
-    # layers, heads, width, block, batch, dropout (dev.chargpt.config.Preset)
-    "cpu-small": (4, 4, 128, 64, 12, 0.0),
+    # layers, heads, width, block, batch per worker, dropout (dev.chargpt.config.Preset): one core's step
+    "cpu-small": (4, 4, 128, 64, 8, 0.0),
     "gpu-baby": (6, 6, 384, 256, 64, 0.2),
 }
 VOCAB = 65

@@ -12,7 +12,6 @@ import dev.chargpt.data.NamedCorpus;
 import dev.chargpt.device.BackendReport;
 import dev.chargpt.device.DeviceCheck;
 import dev.chargpt.train.MemoryPlan;
-import dev.chargpt.train.TrainSettings;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
@@ -99,9 +98,9 @@ final class InfoCommand implements Command {
         }
         row(out, "native build", NativeRuntime.describeNativeBuild());
         row(out, "threads", deviceUsable ? ThreadSettings.describe() : "not applied: ND4J was not started");
-        row(out, "workers", TrainSettings.defaultWorkers() + " for train (--workers N asks for more: each a replica on its own"
-                + " thread with the thread settings above, summing gradients into one step; " + runtime.availableProcessors()
-                + " cores here)");
+        row(out, "workers", workersByPreset() + " for train (--workers N asks for others: each a replica on its own"
+                + " thread with the thread settings above and a batch of its own, summing gradients into one step; "
+                + runtime.availableProcessors() + " cores here)");
         for (String variable : ThreadEnvironment.VARIABLES) {
             row(out, "", threads.source(variable));
         }
@@ -117,11 +116,17 @@ final class InfoCommand implements Command {
         row(out, "", "the launcher gives Java " + MemoryPlan.LAUNCHER_HEAP_MB + " MB of heap (JAVA_OPTS=-Xmx... overrides it)");
     }
 
+    /** "cpu-small 2, cpu-medium 1, gpu-baby 1". */
+    private static String workersByPreset() {
+        return java.util.Arrays.stream(Preset.values()).map(p -> p.cliName() + " " + p.workers)
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
     /** What training {@code preset} on tiny Shakespeare (65 characters) plans to take on this machine. */
     private static MemoryPlan memoryPlan(Preset preset) {
         long characters = NamedCorpus.TINY.source().sizeBytes(); // ASCII: a byte is a character
         RunConfig config = ConfigResolver.resolve(preset, Overrides.none(), NamedCorpus.TINY.cliName(), 0, 0, 65,
-                (blockSize, batchSize) -> 1);
+                preset.workers, (blockSize, batchSize) -> 1);
         return MemoryPlan.forRun(config, characters);
     }
 

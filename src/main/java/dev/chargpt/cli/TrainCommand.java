@@ -40,8 +40,9 @@ final class TrainCommand implements Command {
             .addOption(Flags.onOff("resume", "continue the run in --out from its latest checkpoint, exactly where it stopped"))
             .addOption(Flags.valued("eval-every", "N", "also measure the validation loss and save the latest (and"
                     + " best) checkpoint every N steps within an epoch, 0 for epoch ends only (default: 0)"))
-            .addOption(Flags.valued("workers", "N", "threads that each train on a share of every batch, one"
-                    + " optimizer step from their summed gradients (default: " + DEFAULTS.workers() + "; see README, \"Workers\")"))
+            .addOption(Flags.valued("workers", "N", "replicas of the model, each on a thread of its own with --batch-size"
+                    + " windows per step, one optimizer step from their summed gradients (" + byPreset(p -> p.workers)
+                    + "; see README, \"Workers\")"))
             .addOption(Flags.onOff("attention-pictures", "after each epoch also draw every attention head for the first"
                     + " block-size characters of the validation text, to <run>/attention.png beside the loss chart"
                     + " (default: off)"))
@@ -55,7 +56,7 @@ final class TrainCommand implements Command {
             .addOption(Flags.valued("width", "N", "embedding width (" + byPreset(p -> p.width) + ")"))
             .addOption(Flags.valued("block-size", "N", "context length in characters (" + byPreset(p -> p.blockSize) + ")"))
             .addOption(Flags.valued("dropout", "P", "dropout probability in training, in [0, 1) (" + byPreset(p -> p.dropout) + ")"))
-            .addOption(Flags.valued("batch-size", "N", "windows per step (" + byPreset(p -> p.batchSize) + ")"))
+            .addOption(Flags.valued("batch-size", "N", "windows per worker and step: a step trains on --workers times as many (" + byPreset(p -> p.batchSize) + ")"))
             .addOption(Flags.valued("learning-rate", "LR", "peak learning rate, in (0, 1) (" + byPreset(p -> p.learningRate) + ")"))
             .addOption(Flags.valued("min-learning-rate", "LR", "learning rate at the end of the cosine decay,"
                     + " between 0 and --learning-rate (" + byPreset(p -> p.minLearningRate) + ")"))
@@ -179,9 +180,8 @@ final class TrainCommand implements Command {
         return new RunDirectory(runDir).checkpoint(named ? last : "best");
     }
 
-    private static int workers(OptionValues values) {
-        Integer workers = values.positiveInt("workers");
-        return workers == null ? DEFAULTS.workers() : workers;
+    private static Integer workers(OptionValues values) {
+        return values.positiveInt("workers"); // null: the preset's
     }
 
     private static long seed(OptionValues values) {

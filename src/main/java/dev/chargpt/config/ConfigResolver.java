@@ -46,7 +46,7 @@ public final class ConfigResolver {
      * an explicit learning-rate floor must not exceed the peak.
      */
     public static void check(Preset preset, Overrides overrides) {
-        resolve(preset, overrides, "", 0, 0, SMALLEST_VOCABULARY, (blockSize, batchSize) -> 1);
+        resolve(preset, overrides, "", 0, 0, SMALLEST_VOCABULARY, 1, (blockSize, batchSize) -> 1);
     }
 
     /** The model shape of a new run (also what the GPU memory estimate and the benchmarks build). */
@@ -55,12 +55,19 @@ public final class ConfigResolver {
                 or(o.width(), preset.width), or(o.blockSize(), preset.blockSize), or(o.dropout(), preset.dropout));
     }
 
-    /** The config of a new run. */
+    /**
+     * The config of a new run on {@code workers} workers. The batch size, the preset's or the user's,
+     * is per worker, as PyTorch's DDP counts it: a step trains on workers x that many windows, and the
+     * config keeps that step's batch (what the data, the schedule and the checkpoint see).
+     */
     public static RunConfig resolve(Preset preset, Overrides o, String corpus, long seed, int sampleLength,
-                                    int vocabSize, BatchCount batches) {
+                                    int vocabSize, int workers, BatchCount batches) {
         ModelConfig model = model(preset, o, vocabSize);
-        int batchSize = or(o.batchSize(), preset.batchSize);
-        require(batchSize >= 1, BATCH_SIZE + " must be at least 1, got " + batchSize);
+        int perWorker = or(o.batchSize(), preset.batchSize);
+        require(perWorker >= 1, BATCH_SIZE + " must be at least 1, got " + perWorker);
+        require((long) perWorker * workers <= Integer.MAX_VALUE, BATCH_SIZE + " " + perWorker + " on " + workers
+                + " workers is too large a batch");
+        int batchSize = perWorker * workers;
         int epochs = or(o.epochs(), preset.epochs);
         require(epochs >= 1, EPOCHS + " must be at least 1, got " + epochs);
         long plannedSteps = (long) epochs * batches.batchesPerEpoch(model.blockSize(), batchSize);
@@ -81,7 +88,7 @@ public final class ConfigResolver {
      * weights and Adam state belong to them); one that repeats the run's value is fine, so the
      * command that started a run, plus {@code --resume}, continues it.
      */
-    public static RunConfig resume(RunConfig stored, Overrides o, int sampleLength) {
+    public static RunConfig resume(RunConfig stored, Overrides o, int sampleLength, int workers) {
         ModelConfig m = stored.model();
         OptimizerConfig opt = stored.optimizer();
         keep(LAYERS, o.layers(), m.layers());
@@ -89,7 +96,7 @@ public final class ConfigResolver {
         keep(WIDTH, o.width(), m.width());
         keep(BLOCK_SIZE, o.blockSize(), m.blockSize());
         keep(DROPOUT, o.dropout(), m.dropout());
-        keep(BATCH_SIZE, o.batchSize(), stored.batchSize());
+        keepBatch(o.batchSize(), workers, stored.batchSize());
         keep(LEARNING_RATE, o.learningRate(), opt.learningRate());
         keep(MIN_LEARNING_RATE, o.minLearningRate(), opt.minLearningRate());
         keep(WARMUP_STEPS, o.warmupSteps(), opt.warmupSteps());
@@ -145,6 +152,18 @@ public final class ConfigResolver {
             throw new BadInputException(setting + " " + PlainNumber.text(asked) + " differs from the run's "
                     + PlainNumber.text(stored) + ": a resumed run keeps the model and optimizer it started with;"
                     + " drop " + setting + ", or start a new run");
+        }
+    }
+
+    /**
+     * The step's batch stays the run's. On another number of workers it is shared out differently
+     * (the same step, to float rounding), so only a batch size that changes the step is refused.
+     */
+    private static void keepBatch(Integer perWorker, int workers, int storedBatch) {
+        if (perWorker != null && (long) perWorker * workers != storedBatch) {
+            throw new BadInputException(BATCH_SIZE + " " + perWorker + " on " + workers + (workers == 1 ? " worker" : " workers")
+                    + " makes a step of " + (long) perWorker * workers + " windows, but the run's steps have " + storedBatch
+                    + ": a resumed run keeps the model and optimizer it started with; drop " + BATCH_SIZE + ", or start a new run");
         }
     }
 

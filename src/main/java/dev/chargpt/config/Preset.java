@@ -14,9 +14,9 @@ import java.util.stream.Collectors;
  * twice the context for about 50 minutes, {@code gpu-baby} nanoGPT's GPU "baby GPT".
  */
 public enum Preset {
-    CPU_SMALL("cpu-small", 4, 4, 128, 64, 0.0, 12, 2e-3, 2e-4, 100, 3),
-    CPU_MEDIUM("cpu-medium", 4, 6, 192, 128, 0.0, 12, 2e-3, 2e-4, 100, 8),
-    GPU_BABY("gpu-baby", 6, 6, 384, 256, 0.2, 64, 1e-3, 1e-4, 100, 80);
+    CPU_SMALL("cpu-small", 4, 4, 128, 64, 0.0, 8, 2, 3e-3, 3e-4, 100, 3),
+    CPU_MEDIUM("cpu-medium", 4, 6, 192, 128, 0.0, 12, 1, 2e-3, 2e-4, 100, 8),
+    GPU_BABY("gpu-baby", 6, 6, 384, 256, 0.2, 64, 1, 1e-3, 1e-4, 100, 80);
 
     // nanoGPT's AdamW for shakespeare_char, the same in every preset.
     public final double weightDecay = 0.1;
@@ -30,7 +30,14 @@ public enum Preset {
     public final int width;
     public final int blockSize;
     public final double dropout;
+    /** Windows per worker and step; a step trains on {@link #workers} times as many. */
     public final int batchSize;
+    /**
+     * Replicas that each train on a batch of their own per step, as PyTorch's DDP counts it: the
+     * step's batch is workers x batchSize. cpu-small trains on 2, by measurement (benchmarks/README.md,
+     * "Workers"); the others keep the one worker their recipes were measured with.
+     */
+    public final int workers;
     public final double learningRate;
     public final double minLearningRate;
     public final int warmupSteps;
@@ -40,7 +47,7 @@ public enum Preset {
      */
     public final int epochs;
 
-    Preset(String cliName, int layers, int heads, int width, int blockSize, double dropout, int batchSize,
+    Preset(String cliName, int layers, int heads, int width, int blockSize, double dropout, int batchSize, int workers,
            double learningRate, double minLearningRate, int warmupSteps, int epochs) {
         this.cliName = cliName;
         this.layers = layers;
@@ -49,6 +56,7 @@ public enum Preset {
         this.blockSize = blockSize;
         this.dropout = dropout;
         this.batchSize = batchSize;
+        this.workers = workers;
         this.learningRate = learningRate;
         this.minLearningRate = minLearningRate;
         this.warmupSteps = warmupSteps;

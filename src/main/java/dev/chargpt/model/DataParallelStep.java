@@ -17,8 +17,9 @@ import java.util.concurrent.Future;
 
 /**
  * The one-graph step on N workers: each worker is a replica of the network on a thread of its own
- * (each with one OpenMP and one BLAS thread, as one worker has), and takes a share of every batch's
- * rows. Their gradients are summed in worker order, then the network takes ONE clipped AdamW step
+ * (each with one OpenMP and one BLAS thread, as one worker has), and takes its share of every step's
+ * rows: with the batch size counted per worker ({@link dev.chargpt.config.ConfigResolver#resolve}), a
+ * worker's share is a whole batch of its own, as in PyTorch's DDP. Their gradients are summed in worker order, then the network takes ONE clipped AdamW step
  * from the sum, exactly as {@link OneGraphStep} does from the whole batch. The sum of the shares'
  * summed-loss gradients is the whole batch's gradient, so the learning-rate schedule, clipping and
  * weight decay mean the same for every N, and the result equals one worker's to float rounding
@@ -27,7 +28,7 @@ import java.util.concurrent.Future;
  *
  * <p>Why not DL4J's {@code ParallelWrapper}: its workers each take their own Adam step and then
  * average parameters (and optionally updater state), which is not the update of one step on the
- * combined gradient, and its batch per step grows with the workers.
+ * combined gradient.
  *
  * <p>Worker 0 is the network itself and runs on the caller's thread; the others are clones that
  * receive the network's new weights after each step. A replica always runs on the same thread, so

@@ -9,6 +9,7 @@ import dev.chargpt.checkpoint.TrainingState;
 import dev.chargpt.config.ConfigResolver;
 import dev.chargpt.config.Overrides;
 import dev.chargpt.config.NativeRuntime;
+import dev.chargpt.config.Preset;
 import dev.chargpt.config.RunConfig;
 import dev.chargpt.data.TrainingData;
 import dev.chargpt.data.WindowIterator;
@@ -78,7 +79,7 @@ public final class TrainingRun {
                 : ConfigResolver.fineTuning(source.config().model(), settings.overrides());
         // The iterator's constructor refuses a training text that does not fill one batch.
         RunConfig config = ConfigResolver.resolve(settings.preset(), overrides, settings.corpus(), settings.seed(),
-                settings.sampleLength(), data.vocabulary().size(),
+                settings.sampleLength(), data.vocabulary().size(), settings.workersFor(settings.preset()),
                 (blockSize, batchSize) -> new WindowIterator(data.split().train(), blockSize, batchSize, settings.seed()).batchesPerEpoch());
         requireValidationText(data);
         RunDirectory directory = settings.out() != null ? new RunDirectory(settings.out())
@@ -123,7 +124,7 @@ public final class TrainingRun {
                 return beginAgain(locked);
             }
             Checkpoint checkpoint = CheckpointFile.read(locked.latest());
-            RunConfig config = ConfigResolver.resume(checkpoint.config(), settings.overrides(), settings.sampleLength());
+            RunConfig config = resumed(checkpoint.config());
             TrainingData data = TrainingData.reload(config.corpus(), settings.dataDir(), checkpoint.vocabulary(), locked.latest());
             LossHistory history = new LossHistory(locked.history());
             history.replaceWith(checkpoint.history());   // rows written after the checkpoint would be counted twice
@@ -139,7 +140,7 @@ public final class TrainingRun {
      * with the same config (and so the same steps) as the first start, if the options agree with it.
      */
     private TrainingSummary beginAgain(RunDirectory locked) {
-        RunConfig config = ConfigResolver.resume(locked.readConfig(), settings.overrides(), settings.sampleLength());
+        RunConfig config = resumed(locked.readConfig());
         TrainingData data = TrainingData.load(config.corpus(), settings.dataDir());
         if (data.vocabulary().size() != config.model().vocabSize()) {
             throw new BadInputException("the corpus '" + config.corpus() + "' now has " + data.vocabulary().size()
@@ -151,6 +152,14 @@ public final class TrainingRun {
         return begin(locked, config, data, null);
     }
 
+    private RunConfig resumed(RunConfig stored) {
+        return ConfigResolver.resume(stored, settings.overrides(), settings.sampleLength(), workers(stored));
+    }
+
+    private int workers(RunConfig config) {
+        return settings.workersFor(Preset.fromCliName(config.preset()));
+    }
+
     private TrainingSummary loop(RunDirectory directory, MultiLayerNetwork network, RunConfig config, TrainingData data,
                                  TrainingState state, LossHistory history) {
         MemoryPlan plan = MemoryPlan.forRun(config, data.split().train().length + data.split().validation().length);
@@ -160,7 +169,7 @@ public final class TrainingRun {
         }
         out.println("memory plan: " + plan.describe());
         EpochLoop loop = new EpochLoop(directory, network, config, data, history, directory.chartIn(settings.chartsDir()),
-                new TrainingReport(out, terminal, flags), stop, settings.evalEvery(), settings.workers(),
+                new TrainingReport(out, terminal, flags), stop, settings.evalEvery(), workers(config),
                 settings.attentionPictures() ? directory.attentionIn(settings.chartsDir()) : null);
         return loop.run(state, settings.maxSteps());
     }

@@ -128,7 +128,7 @@ class UsageErrorTest {
             "--grad-clip, -1, --grad-clip must be a number >= 0",
             "--sample-length, -1, --sample-length must be an integer >= 0",
             "--heads, 3, --heads (3) must divide --width (128)",
-            "--min-learning-rate, 0.5, '--min-learning-rate (0.5) must not exceed --learning-rate (0.002, the preset''s)'",
+            "--min-learning-rate, 0.5, '--min-learning-rate (0.5) must not exceed --learning-rate (0.003, the preset''s)'",
             "--preset, huge, unknown --preset 'huge'; choose one of cpu-small, cpu-medium, gpu-baby"})
     void badTrainValuesNameTheFlag(String flag, String value, String message) throws IOException {
         Path corpus = Files.writeString(dir.resolve("corpus.txt"), "to be or not to be\n");

@@ -20,7 +20,7 @@ class ConfigResolverTest {
     }
 
     private static RunConfig resolve(Preset preset, Overrides overrides) {
-        return ConfigResolver.resolve(preset, overrides, "tiny", 7, 100, 65, (blockSize, batchSize) -> 1000 / batchSize);
+        return ConfigResolver.resolve(preset, overrides, "tiny", 7, 100, 65, 1, (blockSize, batchSize) -> 1000 / batchSize);
     }
 
     @Test
@@ -66,7 +66,7 @@ class ConfigResolverTest {
     @Test
     void aRunPlannedBeyondTwoToTheThirtyOneStepsIsRefused() {
         Overrides epochs = new Overrides(null, null, null, null, null, null, null, null, null, null, null, 3_000_000);
-        assertThrows(BadInputException.class, () -> ConfigResolver.resolve(Preset.CPU_SMALL, epochs, "tiny", 7, 0, 65,
+        assertThrows(BadInputException.class, () -> ConfigResolver.resolve(Preset.CPU_SMALL, epochs, "tiny", 7, 0, 65, 1,
                 (blockSize, batchSize) -> 1000));
     }
 
@@ -74,7 +74,7 @@ class ConfigResolverTest {
     void resumingKeepsTheStoredConfigAndTakesNewEpochsAndSampleLength() {
         RunConfig stored = resolve(Preset.CPU_SMALL, layers(2));
         Overrides more = new Overrides(2, null, null, null, null, null, null, null, null, null, null, 5);
-        RunConfig resumed = ConfigResolver.resume(stored, more, 0);
+        RunConfig resumed = ConfigResolver.resume(stored, more, 0, 1);
         assertEquals(stored.model(), resumed.model());
         assertEquals(stored.optimizer(), resumed.optimizer());
         assertEquals(5, resumed.epochs());
@@ -84,9 +84,35 @@ class ConfigResolverTest {
     @Test
     void resumingRefusesAnOverrideThatWouldChangeTheModel() {
         RunConfig stored = resolve(Preset.CPU_SMALL, layers(2));
-        BadInputException e = assertThrows(BadInputException.class, () -> ConfigResolver.resume(stored, layers(3), 0));
+        BadInputException e = assertThrows(BadInputException.class, () -> ConfigResolver.resume(stored, layers(3), 0, 1));
         assertEquals("{layers} 3 differs from the run's 2: a resumed run keeps the model and optimizer it started with;"
                 + " drop {layers}, or start a new run", e.template());
+    }
+
+    private static Overrides batch(int perWorker) {
+        return new Overrides(null, null, null, null, null, perWorker, null, null, null, null, null, null);
+    }
+
+    @Test
+    void theBatchSizeIsPerWorkerAndAStepTrainsOnEveryWorkersBatch() {
+        RunConfig onTwo = ConfigResolver.resolve(Preset.CPU_SMALL, batch(8), "tiny", 7, 100, 65, 2, (blockSize, batchSize) -> 1600 / batchSize);
+        assertEquals(16, onTwo.batchSize(), "2 workers x 8 windows");
+        assertEquals(Preset.CPU_SMALL.epochs * 100, onTwo.optimizer().decaySteps(), "the schedule counts steps of 16 windows");
+        RunConfig onOne = ConfigResolver.resolve(Preset.CPU_SMALL, batch(8), "tiny", 7, 100, 65, 1, (blockSize, batchSize) -> 1600 / batchSize);
+        assertEquals(8, onOne.batchSize());
+        RunConfig preset = ConfigResolver.resolve(Preset.CPU_SMALL, NONE, "tiny", 7, 100, 65, Preset.CPU_SMALL.workers, (blockSize, batchSize) -> 1);
+        assertEquals(16, preset.batchSize(), "cpu-small: 2 workers x 8 windows");
+    }
+
+    @Test
+    void aResumedRunKeepsItsStepBatchOnAnyNumberOfWorkers() {
+        RunConfig stored = ConfigResolver.resolve(Preset.CPU_SMALL, batch(8), "tiny", 7, 100, 65, 2, (blockSize, batchSize) -> 10);
+        assertEquals(16, ConfigResolver.resume(stored, NONE, 0, 1).batchSize(), "one worker takes the whole step");
+        assertEquals(16, ConfigResolver.resume(stored, batch(8), 0, 2).batchSize(), "the starting command repeated");
+        assertEquals(16, ConfigResolver.resume(stored, batch(16), 0, 1).batchSize());
+        BadInputException e = assertThrows(BadInputException.class, () -> ConfigResolver.resume(stored, batch(8), 0, 1));
+        assertEquals("{batchSize} 8 on 1 worker makes a step of 8 windows, but the run's steps have 16: a resumed run keeps"
+                + " the model and optimizer it started with; drop {batchSize}, or start a new run", e.template());
     }
 
     @Test

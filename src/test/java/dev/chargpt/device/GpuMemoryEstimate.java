@@ -60,7 +60,8 @@ public record GpuMemoryEstimate(ModelConfig model, int batchSize) {
     }
 
     public static GpuMemoryEstimate forPreset(Preset preset, int vocabSize) {
-        return new GpuMemoryEstimate(ConfigResolver.model(preset, Overrides.none(), vocabSize), preset.batchSize);
+        // A step's batch: every worker's replica sits on the same GPU.
+        return new GpuMemoryEstimate(ConfigResolver.model(preset, Overrides.none(), vocabSize), preset.batchSize * preset.workers);
     }
 
     /** Weights, gradients and Adam state: 16 bytes per parameter. */

@@ -28,13 +28,13 @@ class GpuMemoryEstimateTest {
 
     @Test
     void cpuSmallActivationsMatchAHandCount() {
-        // B=12, T=64, C=128, H=4, V=65, no dropout; BTC = 98,304 floats.
-        // per block: 11 BTC + 2 * (B*H*T*T = 196,608) + 3 * 4 BTC = 1,081,344 + 393,216 + 1,179,648 = 2,654,208
-        // 4 blocks: 10,616,832; embedding: one-hot B*T*V = 49,920 + 2 BTC = 246,528;
-        // head: BTC + 4 * B*T*V = 297,984; total 11,161,344 floats = 44,645,376 bytes.
+        // B=16 (2 workers x 8), T=64, C=128, H=4, V=65, no dropout; BTC = 131,072 floats.
+        // per block: 11 BTC + 2 * (B*H*T*T = 262,144) + 3 * 4 BTC = 1,441,792 + 524,288 + 1,572,864 = 3,538,944
+        // 4 blocks: 14,155,776; embedding: one-hot B*T*V = 66,560 + 2 BTC = 328,704;
+        // head: BTC + 4 * B*T*V = 397,312; total 14,881,792 floats = 59,527,168 bytes.
         GpuMemoryEstimate e = GpuMemoryEstimate.forPreset(Preset.CPU_SMALL, VOCAB);
-        assertEquals(44_645_376L, e.activationBytes());
-        assertEquals(e.trainingStateBytes() + 44_645_376L, e.countedBytes());
+        assertEquals(59_527_168L, e.activationBytes());
+        assertEquals(e.trainingStateBytes() + 59_527_168L, e.countedBytes());
         assertEquals((long) Math.ceil(e.countedBytes() * 2.0) + (512L << 20), e.plannedBytes());
     }
 

@@ -21,7 +21,7 @@ class MemoryPlanTest {
     private static final long GB = 1024 * MB;
 
     private static RunConfig config(Preset preset, int vocabulary) {
-        return ConfigResolver.resolve(preset, Overrides.none(), "tiny", 0, 0, vocabulary, (blockSize, batchSize) -> 1);
+        return ConfigResolver.resolve(preset, Overrides.none(), "tiny", 0, 0, vocabulary, preset.workers, (blockSize, batchSize) -> 1);
     }
 
     @Test
@@ -48,8 +48,9 @@ class MemoryPlanTest {
     void theDefaultRunIsPlannedUnderOneGigabyte() {
         MemoryPlan plan = MemoryPlan.forRun(config(Preset.CPU_SMALL, 65), NamedCorpus.TINY.source().sizeBytes(), 24 * GB);
         assertTrue(plan.residentBytes() < GB, plan.describe());
-        // the one-graph step's workspace, as OneGraphMemory fits it (0.31 GB measured)
-        assertEquals(4L * 12 * 64 * 4 * (10 * 4 * 64 + 200 * 128), plan.workspaceBytes());
+        // the one-graph step's workspace for a step of 2 workers x 8 windows, as OneGraphMemory fits it
+        // (0.30 GB measured for 12 windows)
+        assertEquals(4L * 16 * 64 * 4 * (19 * 4 * 64 + 360 * 128) / 2, plan.workspaceBytes());
     }
 
     @Test

@@ -36,11 +36,27 @@ final class SmallRuns {
         return settings(corpus, runDir, work, epochs, maxSteps, resume, evalEvery, 1);
     }
 
-    /** As above on {@code workers} workers (dropout 0.1, so the workers' masks are tested too). */
+    /**
+     * As above on {@code workers} workers, each with the batch of 8 (a step of 8 x workers windows;
+     * dropout 0.1, so the workers' masks are tested too).
+     */
     static TrainSettings settings(Path corpus, Path runDir, Path work, int epochs, Long maxSteps, boolean resume, int evalEvery,
                                   int workers) {
         return new TrainSettings(corpus.toString(), Preset.CPU_SMALL, new Overrides(2, 2, 32, 16, 0.1, 8, 3e-3, 3e-4, 10, 0.1, 1.0, epochs),
                 maxSteps, 7L, resume, runDir, 0, evalEvery, workers, work.resolve("data"), work.resolve("models"), work.resolve("charts"));
+    }
+
+    /**
+     * A resume of a run in {@code runDir} on {@code workers} workers that names no batch size: the
+     * run's step batch, shared out among them.
+     */
+    static TrainSettings resumeOn(Path corpus, Path runDir, Path work, int epochs, int workers) {
+        TrainSettings asked = settings(corpus, runDir, work, epochs, null, true, 0, workers);
+        Overrides o = asked.overrides();
+        Overrides noBatch = new Overrides(o.layers(), o.heads(), o.width(), o.blockSize(), o.dropout(), null, o.learningRate(),
+                o.minLearningRate(), o.warmupSteps(), o.weightDecay(), o.gradClip(), o.epochs());
+        return new TrainSettings(asked.corpus(), asked.preset(), noBatch, asked.maxSteps(), asked.seed(), true, asked.out(),
+                asked.sampleLength(), asked.evalEvery(), workers, asked.dataDir(), asked.modelsDir(), asked.chartsDir());
     }
 
     static TrainingSummary train(TrainSettings settings) {

@@ -120,11 +120,16 @@ class StopTest {
         SmallRuns.train(SmallRuns.settings(corpus, stopped, work, 2, null, true, 0, 2));
         ResumeTest.assertSameRun(work.resolve("straight"), stopped);
 
-        // one worker from the same checkpoint: the same data position and state, sums in another order
+        // one worker from the same checkpoint, on the run's step of 16 windows: the same data position and
+        // state, sums in another order; a batch size that would change the step is refused
         Path other = work.resolve("other");
         assertThrows(TrainingStopped.class, () -> SmallRuns.train(
                 SmallRuns.settings(corpus, other, work, 2, null, false, 0, 2), quiet(), after(30)));
-        TrainingSummary resumed = SmallRuns.train(SmallRuns.settings(corpus, other, work, 2, null, true, 0, 1));
+        BadInputException smallerStep = assertThrows(BadInputException.class,
+                () -> SmallRuns.train(SmallRuns.settings(corpus, other, work, 2, null, true, 0, 1)));
+        assertTrue(smallerStep.getMessage().startsWith("batchSize 8 on 1 worker makes a step of 8 windows, but the run's steps have 16"),
+                smallerStep.getMessage());
+        TrainingSummary resumed = SmallRuns.train(SmallRuns.resumeOn(corpus, other, work, 2, 1));
         Checkpoint straight = CheckpointFile.read(new RunDirectory(work.resolve("straight")).latest());
         assertEquals(straight.state().step(), resumed.steps());
         assertEquals(straight.state().lastValidationLoss(), resumed.lastValidationLoss(), 1e-3,
