@@ -176,6 +176,51 @@ def speed(args):
         print("\nchargpt generation: dev.chargpt.bench.GenerationBenchmark is not built (HOOK in compare.py: chargpt_generation)")
 
 
+CEILING_ROW = re.compile(r"^(one|ceiling|workers)\s+(.+?)\s+([\d.]+)\s+(\d+)\s+([\d.]+)x\s+(-?\d+) MB")
+
+
+def workers_ceiling(args):
+    """--workers N: N workers in one process against N one-worker processes side by side (the machine's
+    ceiling), dev.chargpt.bench.WorkerCeiling, with the launcher's environment (one OpenMP and one BLAS
+    thread per worker, its malloc threshold)."""
+    env = thread_env("1")
+    env.setdefault("MALLOC_MMAP_THRESHOLD_", launcher_malloc_threshold())
+    out, _ = run(java_cmd(args.classpath, "dev.chargpt.bench.WorkerCeiling", str(args.workers), "cpu-small",
+                          str(args.cpu_small_steps), str(args.rounds)), env, args.lock)
+    rows = {}
+    for line in out.splitlines():
+        m = CEILING_ROW.match(line.strip())
+        if m:
+            rows[m.group(1)] = {"kind": "workers", "row": m.group(1), "what": m.group(2), "ms_per_step": float(m.group(3)),
+                                "chars_per_s": int(m.group(4)), "x_one": float(m.group(5)), "peak_rss_mb": int(m.group(6)),
+                                "workers": args.workers}
+    if set(rows) != {"one", "ceiling", "workers"}:
+        log(out)
+        raise SystemExit("could not read WorkerCeiling's output")
+    RECORDS.extend(rows.values())
+    print()
+    print(f"workers against the machine's ceiling: cpu-small, {args.workers} workers, {args.rounds} interleaved rounds"
+          f" of {args.cpu_small_steps} steps, the median round of each row")
+    print(f"machine: {os.cpu_count()} CPUs; {cpu_model()}; OPENBLAS_CORETYPE={env.get('OPENBLAS_CORETYPE')},"
+          f" MALLOC_MMAP_THRESHOLD_={env.get('MALLOC_MMAP_THRESHOLD_')}")
+    print()
+    header = ["row", "what", "ms/step", "chars/s", "x one process", "peak RSS MB"]
+    print_table(header, [[r["row"], r["what"], fmt(r["ms_per_step"]), fmt(r["chars_per_s"], 0), f"{r['x_one']:.2f}x",
+                          fmt(r["peak_rss_mb"], 0)] for r in (rows["one"], rows["ceiling"], rows["workers"])])
+    ratio = rows["workers"]["chars_per_s"] / rows["ceiling"]["chars_per_s"]
+    print(f"\nworkers / ceiling = {ratio:.2f} (goal: at least 0.9)")
+    for line in out.splitlines():
+        if line.startswith("workers / ceiling"):
+            print("per round: " + line.split("rounds:", 1)[1].strip(" )"))
+
+
+def launcher_malloc_threshold():
+    """The MALLOC_MMAP_THRESHOLD_ that ./chargpt exports, read from the launcher (one owner)."""
+    with open(os.path.join(ROOT, "chargpt")) as f:
+        m = re.search(r"export MALLOC_MMAP_THRESHOLD_=(\d+)", f.read())
+    return m.group(1) if m else "131072"
+
+
 def flush_json(args, _written=[0]):
     if args.json:
         with open(args.json, "a") as f:
@@ -345,6 +390,101 @@ def time_to_quality(args):
         print("\nchargpt: pass --chargpt-history models/<run>/history.jsonl of a `./chargpt train` run to fill its column")
 
 
+NANOGPT_VAL = re.compile(r"^step (\d+): train loss [\d.]+, val loss ([\d.]+)")
+CHARGPT_VAL = re.compile(r"(?:^step ([\d,]+): |: step ([\d,]+), ).*validation loss ([\d.]+) nats/char")
+
+
+def timed_lines(cmd, env, cwd, lock):
+    """Runs cmd, yields (seconds since it started, line) as each line arrives; under flock if lock."""
+    if lock:
+        cmd = ["flock", lock] + cmd
+    log("  $ " + " ".join(cmd))
+    start = None
+    # A session of its own: a stop reaches the run itself, not only flock in front of it.
+    proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
+                            start_new_session=True)
+    import signal
+    import time
+    start = time.monotonic()
+    try:
+        for line in proc.stdout:
+            yield time.monotonic() - start, line.rstrip("\n")
+    except GeneratorExit:  # the caller has what it needs: stop the run (chargpt saves and exits on SIGTERM)
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait()
+        return
+    if proc.wait() != 0:
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}")
+
+
+def first_below(lines, pattern, target, loss_group, step_groups, echo, stop_when_reached=False):
+    """The first (seconds, step, loss) whose loss <= target, the last one, and the total seconds
+    (the run's whole length, or when it was stopped at the target)."""
+    reached, last, total = None, None, 0.0
+    for seconds, line in lines:
+        if reached and stop_when_reached:
+            lines.close()
+            break
+        total = seconds
+        if echo:
+            log("    " + line)
+        m = pattern.search(line)
+        if m:
+            step = next(int(m.group(g).replace(",", "")) for g in step_groups if m.group(g))
+            last = (seconds, step, float(m.group(loss_group)))
+            if reached is None and last[2] <= target:
+                reached = last
+    return reached, last, total
+
+
+def nanogpt_against_chargpt(args):
+    """nanoGPT's own CPU recipe (its README's train_shakespeare_char command, default threads) and the
+    default ./chargpt train, one after the other in this run: wall seconds from each process's start
+    until its first validation loss <= --target (each side's own validation: nanoGPT's estimate from
+    --eval-iters random batches, chargpt's whole validation split)."""
+    import shutil
+    import tempfile
+    nano = os.path.abspath(args.nanogpt)
+    data = os.path.join(nano, "data", "shakespeare_char")
+    if not os.path.exists(os.path.join(data, "train.bin")):
+        corpus = os.path.join(os.path.abspath(args.data_dir), "tinyshakespeare.txt")
+        shutil.copyfile(corpus, os.path.join(data, "input.txt"))  # prepare.py downloads only when it is missing
+        subprocess.run([args.python, "prepare.py"], cwd=data, check=True, stdout=subprocess.DEVNULL)
+    work = tempfile.mkdtemp(prefix="chargpt-ttq-")
+    env = thread_env("1")  # only for OPENBLAS_CORETYPE: both sides get the same kernels
+    nano_env = {k: v for k, v in env.items() if k not in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
+    nano_env["PYTHONUNBUFFERED"] = "1"
+    recipe = ["config/train_shakespeare_char.py", "--device=cpu", "--compile=False", "--eval_iters=20", "--log_interval=1",
+              "--block_size=64", "--batch_size=12", "--n_layer=4", "--n_head=4", "--n_embd=128", "--max_iters=2000",
+              "--lr_decay_iters=2000", "--dropout=0.0", "--dtype=float32", f"--out_dir={os.path.join(work, 'nanogpt')}"]
+    nano_reached, nano_last, nano_total = first_below(
+        timed_lines([args.python, "train.py"] + recipe, nano_env, nano, args.lock), NANOGPT_VAL, args.target, 2, (1,), False)
+    charg_env = {k: v for k, v in env.items() if k not in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
+    chargpt = [os.path.join(ROOT, "chargpt"), "train", "--out", os.path.join(work, "chargpt"),
+               "--charts-dir", os.path.join(work, "charts"), "--data-dir", os.path.abspath(args.data_dir)] + args.chargpt_args.split()
+    c_reached, c_last, c_total = first_below(timed_lines(chargpt, charg_env, ROOT, args.lock), CHARGPT_VAL, args.target, 3,
+                                             (1, 2), True, stop_when_reached=not args.whole_chargpt_run)
+    RECORDS.append({"kind": "time_to_quality_nanogpt", "target": args.target, "nanogpt": nano_reached, "chargpt": c_reached,
+                    "nanogpt_last": nano_last, "chargpt_last": c_last, "nanogpt_total_s": nano_total, "chargpt_total_s": c_total})
+    print()
+    print(f"time to validation loss <= {args.target} on tiny Shakespeare, wall seconds from each process's start,"
+          " validations included")
+    print(f"nanoGPT: its README's CPU command (train_shakespeare_char, 4x4x128, 2,000 iterations, --dtype=float32),"
+          f" default threads, OPENBLAS_CORETYPE={env.get('OPENBLAS_CORETYPE')}; its validation: 20 random batches")
+    print(f"chargpt: ./chargpt train {args.chargpt_args}".rstrip() + "; its validation: the whole validation split")
+    print(f"machine: {os.cpu_count()} CPUs; {cpu_model()}")
+    print()
+
+    def cells(reached):
+        return [fmt(reached[0]), fmt(reached[1], 0), fmt(reached[2], 4)] if reached else ["not reached", "-", "-"]
+    rows = [["nanoGPT"] + cells(nano_reached) + [fmt(nano_last[2], 4) if nano_last else "-", fmt(nano_total)],
+            ["chargpt"] + cells(c_reached) + [fmt(c_last[2], 4) if c_last else "-", fmt(c_total)]]
+    print_table(["run", "seconds to target", "step", "loss then", "last validation", "run s (until stopped)"], rows)
+    if nano_reached and c_reached:
+        print(f"\nchargpt / nanoGPT = {c_reached[0] / nano_reached[0]:.2f}x (goal: at most 1.5x)")
+    shutil.rmtree(work, ignore_errors=True)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--classpath", required=False, help="target/test-classes (the bench programs), target/classes and chargpt's runtime dependencies (run.sh sets it)")
@@ -359,10 +499,21 @@ def main():
     p.add_argument("--time-to-quality", action="store_true")
     p.add_argument("--chargpt-history", default=None)
     p.add_argument("--target", type=float, default=1.88)
+    p.add_argument("--nanogpt", default=None,
+                   help="with --time-to-quality: a checkout of karpathy/nanoGPT; runs its own CPU recipe and the default"
+                        " ./chargpt train side by side instead of the reference (use --target 1.90)")
+    p.add_argument("--whole-chargpt-run", action="store_true",
+                   help="with --nanogpt: let ./chargpt train finish instead of stopping it once it reaches --target")
+    p.add_argument("--chargpt-args", default="", help="with --nanogpt: extra options for ./chargpt train")
+    p.add_argument("--data-dir", default=os.path.join(ROOT, "data"), help="with --nanogpt: where tinyshakespeare.txt is")
     p.add_argument("--ttq-threads", default="1x2", help="PyTorch's threads for --time-to-quality (best measured: 1x2)")
     p.add_argument("--eval-interval", type=int, default=100)
     p.add_argument("--ttq-iters", type=int, default=2000,
                    help="reference run length; the cosine ends there (nanoGPT's CPU recipe: 2000)")
+    p.add_argument("--workers", type=int, default=0,
+                   help="measure N workers in one process against N one-worker processes side by side (the machine's"
+                        " ceiling) instead of the speed table; --cpu-small-steps steps per round")
+    p.add_argument("--rounds", type=int, default=3, help="interleaved rounds for --workers")
     p.add_argument("--json", default=None, help="also append every raw measurement to this JSON-lines file")
     p.add_argument("--from-json", default=None, help="only re-render the speed table of a run saved with --json")
     args = p.parse_args()
@@ -371,8 +522,12 @@ def main():
         with open(args.from_json) as f:
             render([json.loads(line) for line in f if line.strip()])
         return
-    if args.time_to_quality:
+    if args.time_to_quality and args.nanogpt:
+        nanogpt_against_chargpt(args)
+    elif args.time_to_quality:
         time_to_quality(args)
+    elif args.workers > 0:
+        workers_ceiling(args)
     else:
         if args.side != "pytorch" and not args.classpath:
             raise SystemExit("--classpath is required for chargpt's side (use benchmarks/run.sh)")

@@ -7,6 +7,11 @@
 #   benchmarks/run.sh --gpu-baby-steps 0   the same without gpu-baby (minutes instead of ~25)
 #   benchmarks/run.sh --time-to-quality [--chargpt-history models/<run>/history.jsonl]
 #                                          seconds until validation loss <= 1.88 on tiny Shakespeare
+#   benchmarks/run.sh --workers 2          2 workers in one process against 2 one-worker processes side by
+#                                          side (the machine's ceiling), interleaved rounds (~4 min)
+#   benchmarks/run.sh --time-to-quality --target 1.90 --nanogpt DIR
+#                                          nanoGPT's own CPU recipe (DIR: a checkout of karpathy/nanoGPT) and
+#                                          the default ./chargpt train, seconds from start to validation <= 1.90
 #   benchmarks/run.sh --help               every option (benchmarks/compare.py)
 #
 # Needs: a JDK 17 and Maven (chargpt is compiled here, offline), and Debian's PyTorch with OpenBLAS:
