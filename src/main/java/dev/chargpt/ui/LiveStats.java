@@ -39,10 +39,7 @@ public final class LiveStats implements AutoCloseable {
         StatsListener listener = new StatsListener(storage, settings.every(), session);
         out.println("training UI: " + ui.url() + " (statistics every " + settings.every() + " steps, kept in "
                 + StatsFile.in(runDirectory) + ")");
-        if (!settings.loopback()) {
-            out.println("warning: the training UI listens on " + settings.host() + " and has no authentication:"
-                    + " anyone who can reach that address sees the run");
-        }
+        UiWarning.unauthenticated(settings, out);
         return new LiveStats(storage, ui, new StepListeners(List.of(listener), out::println));
     }
 
