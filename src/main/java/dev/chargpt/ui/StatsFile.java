@@ -45,6 +45,39 @@ public final class StatsFile {
         }
     }
 
+    /**
+     * MapDB locks the file while a run trains and writes it: then a copy of it (and its write-ahead
+     * logs) as of now is opened instead, so a run still training can be looked at.
+     */
+    private static FileStatsStorage open(Path file) {
+        try {
+            return new FileStatsStorage(file.toFile());
+        } catch (RuntimeException e) {
+            if (!e.getClass().getSimpleName().equals("FileLocked")) {
+                throw e;
+            }
+            return new FileStatsStorage(snapshot(file).toFile());
+        }
+    }
+
+    private static Path snapshot(Path file) {
+        try {
+            Path copy = Files.createTempDirectory("chargpt-ui-").resolve(NAME);
+            copy.getParent().toFile().deleteOnExit();
+            try (var siblings = Files.list(file.getParent())) {
+                for (Path part : siblings.filter(p -> p.getFileName().toString().startsWith(NAME)
+                        && !p.getFileName().toString().contains(".unreadable-")).toList()) {
+                    Path target = copy.resolveSibling(part.getFileName());
+                    Files.copy(part, target);
+                    target.toFile().deleteOnExit();
+                }
+            }
+            return copy;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + file + " of the run in training", e);
+        }
+    }
+
     /** The statistics of the run in {@code runDirectory}, to serve; no file, or one DL4J cannot read, is bad input. */
     public static FileStatsStorage forReading(Path runDirectory) {
         Path file = in(runDirectory);
@@ -53,7 +86,7 @@ public final class StatsFile {
                     + "); they are written by a run trained with: chargpt train --ui");
         }
         try {
-            FileStatsStorage storage = new FileStatsStorage(file.toFile());
+            FileStatsStorage storage = open(file);
             if (storage.listSessionIDs().isEmpty()) {
                 storage.close();
                 throw new BadInputException(file.toAbsolutePath() + " holds no training session yet; wait for the run's"
