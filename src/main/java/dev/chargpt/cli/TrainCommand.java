@@ -10,6 +10,9 @@ import dev.chargpt.data.CorpusStore;
 import dev.chargpt.data.NamedCorpus;
 import dev.chargpt.train.TrainSettings;
 import dev.chargpt.train.TrainingRun;
+import dev.chargpt.ui.StatsFile;
+import dev.chargpt.ui.TrainingUi;
+import dev.chargpt.ui.UiSettings;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
@@ -46,6 +49,14 @@ final class TrainCommand implements Command {
             .addOption(Flags.onOff("attention-pictures", "after each epoch also draw every attention head for the first"
                     + " block-size characters of the validation text, to <run>/attention.png beside the loss chart"
                     + " (default: off)"))
+            .addOption(Flags.onOff("ui", "watch the run in DL4J's training UI (score, learning rate, parameter and update"
+                    + " magnitudes, memory) at http://127.0.0.1:9000; its statistics are kept in <run>/"
+                    + StatsFile.NAME + " for chargpt ui (default: off)"))
+            .addOption(Flags.valued("ui-port", "N", "the training UI's port (default: " + TrainingUi.DEFAULT_PORT + ")"))
+            .addOption(Flags.valued("ui-host", "ADDRESS", "the address the training UI listens on (default: "
+                    + TrainingUi.LOOPBACK + "); the UI has no authentication, so any other address is a warning"))
+            .addOption(Flags.valued("ui-every", "N", "collect the UI's statistics every N optimizer steps (default: "
+                    + UiSettings.DEFAULT_EVERY + ")"))
             .addOption(Flags.valued("init-from", "RUN", "start a new run from the weights of a trained model to"
                     + " fine-tune it on --corpus: a run directory (its best checkpoint), or DIR/latest; its shape"
                     + " stays, new characters get fresh rows (default: from scratch)"))
@@ -147,7 +158,16 @@ final class TrainCommand implements Command {
                 values.path("charts-dir", DEFAULTS.chartsDir()),
                 values.has("attention-pictures"),
                 initFrom(values, resume, overrides));
-        return new Run(settings);
+        return new Run(settings, ui(values));
+    }
+
+    /** The --ui settings, or null without --ui (the other --ui-* options then make no sense). */
+    private static UiSettings ui(OptionValues values) {
+        UiSettings ui = UiFlags.settings(values);
+        if (ui == null && (values.has("ui-port") || values.has("ui-host") || values.has("ui-every"))) {
+            throw new BadInputException("--ui-port, --ui-host and --ui-every set up the training UI; add --ui to start it");
+        }
+        return ui;
     }
 
     /**
@@ -203,7 +223,7 @@ final class TrainCommand implements Command {
     }
 
     /** The validated settings, ready to run. */
-    record Run(TrainSettings settings) implements Invocation {
+    record Run(TrainSettings settings, UiSettings ui) implements Invocation {
         @Override
         public boolean usesNd4j() {
             return true;
@@ -228,7 +248,8 @@ final class TrainCommand implements Command {
         @Override
         public void run(PrintStream out) {
             try (StopSignals signals = StopSignals.install()) {
-                new TrainingRun(settings, out, SettingFlags::flag, signals).cappingNativeMemory().run();
+                TrainingRun run = new TrainingRun(settings, out, SettingFlags::flag, signals).cappingNativeMemory();
+                (ui == null ? run : run.watchedIn(ui)).run();
             }
         }
     }

@@ -41,13 +41,21 @@ public final class DataParallelStep implements TrainingStep {
     private final List<MultiLayerNetwork> replicas = new ArrayList<>();
     private final List<OneGraphStep> replicaSteps = new ArrayList<>();
     private final List<ExecutorService> threads = new ArrayList<>();
+    private final StepListeners listeners;
 
     public DataParallelStep(MultiLayerNetwork network, double maxGradientNorm, int workers) {
+        this(network, maxGradientNorm, workers, StepListeners.NONE);
+    }
+
+    /** @param listeners hear of every step, on the network itself (worker 0), with the summed gradient */
+    public DataParallelStep(MultiLayerNetwork network, double maxGradientNorm, int workers, StepListeners listeners) {
         if (workers < 2) {
             throw new IllegalArgumentException("a data-parallel step needs at least 2 workers, got " + workers);
         }
         this.network = network;
-        this.main = new OneGraphStep(network, maxGradientNorm);
+        this.listeners = listeners;
+        // The main step hears the summed gradient (applyGradient); the replicas' steps hear nothing.
+        this.main = new OneGraphStep(network, maxGradientNorm, listeners);
         for (int w = 1; w < workers; w++) {
             MultiLayerNetwork replica = network.clone();
             replicas.add(replica);
@@ -91,6 +99,7 @@ public final class DataParallelStep implements TrainingStep {
             replica.params().assign(network.params());
             replica.setIterationCount(network.getIterationCount());
         }
+        listeners.stepDone(network, batch, summedLoss / batchSize);
         return summedLoss / batchSize;
     }
 

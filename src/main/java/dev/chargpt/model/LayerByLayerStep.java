@@ -13,13 +13,24 @@ import org.nd4j.linalg.dataset.api.DataSet;
 public final class LayerByLayerStep implements TrainingStep {
     private final MultiLayerNetwork network;
     private final GlobalNormClipping clipping;
+    private final StepListeners listeners;
 
     public LayerByLayerStep(MultiLayerNetwork network, double maxGradientNorm) {
+        this(network, maxGradientNorm, StepListeners.NONE);
+    }
+
+    /**
+     * @param listeners hear of every step through {@link StepListeners}, not as the network's own
+     *                  listeners: DL4J's fit would show them its score, which includes the weight-decay penalty
+     */
+    public LayerByLayerStep(MultiLayerNetwork network, double maxGradientNorm, StepListeners listeners) {
         this.network = network;
         this.clipping = new GlobalNormClipping(maxGradientNorm);
+        this.listeners = listeners;
         network.setListeners(new BaseTrainingListener() {
             @Override
             public void onGradientCalculation(Model model) {
+                listeners.gradientComputed(network);
                 clipping.clip(model.getGradientsViewArray(), model.batchSize());
             }
         });
@@ -31,7 +42,9 @@ public final class LayerByLayerStep implements TrainingStep {
         // the weights the gradient was taken at leaves the data loss in nats.
         double penalty = network.calcRegularizationScore(true) / batch.getFeatures().size(0);
         network.fit(batch);
-        return network.score() - penalty;
+        double loss = network.score() - penalty;
+        listeners.stepDone(network, batch, loss);
+        return loss;
     }
 
     @Override

@@ -82,9 +82,16 @@ public final class OneGraphStep implements TrainingStep {
     /** Layer index -> its dropout-mask placeholder (only layers whose dropout is on). */
     private final Map<Integer, String> maskPlaceholders = new LinkedHashMap<>();
     private final DataType type;
+    private final StepListeners listeners;
 
     public OneGraphStep(MultiLayerNetwork network, double maxGradientNorm) {
+        this(network, maxGradientNorm, StepListeners.NONE);
+    }
+
+    /** @param listeners hear of every step on this network ({@link StepListeners}) */
+    public OneGraphStep(MultiLayerNetwork network, double maxGradientNorm, StepListeners listeners) {
         this.network = network;
+        this.listeners = listeners;
         this.clipping = new GlobalNormClipping(maxGradientNorm);
         this.type = network.params().dataType();
         if (network.getGradientsViewArray() == null) {
@@ -120,6 +127,7 @@ public final class OneGraphStep implements TrainingStep {
         int batchSize = (int) batch.getFeatures().size(0);
         double summedLoss = computeGradient(batch);
         applyGradient(batchSize);
+        listeners.stepDone(network, batch, summedLoss / batchSize);
         return summedLoss / batchSize;
     }
 
@@ -128,6 +136,7 @@ public final class OneGraphStep implements TrainingStep {
      * the network's updater, the parameter update and the iteration count.
      */
     void applyGradient(int batchSize) {
+        listeners.gradientComputed(network);
         clipping.clip(network.getGradientsViewArray(), batchSize);
         network.getUpdater().update(network, gradient, network.getIterationCount(), network.getEpochCount(), batchSize,
                 LayerWorkspaceMgr.noWorkspaces());

@@ -34,11 +34,18 @@ public interface TrainingStep extends AutoCloseable {
      * layer by layer on one thread: the same step, to float rounding.
      */
     static TrainingStep forNetwork(MultiLayerNetwork network, double maxGradientNorm, int batchSize, int workers) {
+        return forNetwork(network, maxGradientNorm, batchSize, workers, StepListeners.NONE);
+    }
+
+    /** {@link #forNetwork(MultiLayerNetwork, double, int, int)} whose every step {@code listeners} hear of. */
+    static TrainingStep forNetwork(MultiLayerNetwork network, double maxGradientNorm, int batchSize, int workers,
+                                   StepListeners listeners) {
         if (!OneGraphMemory.of(network, batchSize).fits()) {
-            return new LayerByLayerStep(network, maxGradientNorm);
+            return new LayerByLayerStep(network, maxGradientNorm, listeners);
         }
         int used = Math.min(workers, batchSize);
-        return used > 1 ? new DataParallelStep(network, maxGradientNorm, used) : new OneGraphStep(network, maxGradientNorm);
+        return used > 1 ? new DataParallelStep(network, maxGradientNorm, used, listeners)
+                : new OneGraphStep(network, maxGradientNorm, listeners);
     }
 
     /** Which step {@link #forNetwork} takes and why, for the run's first lines. */

@@ -12,6 +12,7 @@ import dev.chargpt.data.WindowIterator;
 import dev.chargpt.history.LossHistory;
 import dev.chargpt.history.LossRecord;
 import dev.chargpt.model.GptNetwork;
+import dev.chargpt.model.StepListeners;
 import dev.chargpt.model.TrainingStep;
 import dev.chargpt.model.WarmupCosineSchedule;
 import dev.chargpt.sample.Sampling;
@@ -44,13 +45,15 @@ final class EpochLoop {
     private final int workers;
     private final Path attentionPicture;
     private final WarmupCosineSchedule schedule;
+    private final StepListeners listeners;
 
     /** Training seconds of earlier sessions of this run, and when this session started. */
     private double earlierSeconds;
     private long sessionStart;
 
     EpochLoop(RunDirectory directory, MultiLayerNetwork network, RunConfig config, TrainingData data, LossHistory history,
-              Path chart, TrainingReport report, StopRequest stop, int evalEvery, int workers, Path attentionPicture) {
+              Path chart, TrainingReport report, StopRequest stop, int evalEvery, int workers, Path attentionPicture,
+              StepListeners listeners) {
         this.directory = directory;
         this.network = network;
         this.config = config;
@@ -63,10 +66,12 @@ final class EpochLoop {
         this.workers = workers;
         this.attentionPicture = attentionPicture;
         this.schedule = GptNetwork.schedule(config.optimizer());
+        this.listeners = listeners;
     }
 
     TrainingSummary run(TrainingState start, Long maxSteps) {
-        try (TrainingStep trainingStep = TrainingStep.forNetwork(network, config.optimizer().gradClip(), config.batchSize(), workers)) {
+        try (TrainingStep trainingStep = TrainingStep.forNetwork(network, config.optimizer().gradClip(), config.batchSize(), workers,
+                listeners)) {
             report.line("training step: " + TrainingStep.explainChoice(network, config.batchSize(), workers));
             return run(start, maxSteps, trainingStep);
         }

@@ -16,6 +16,9 @@ import dev.chargpt.data.WindowIterator;
 import dev.chargpt.history.LossHistory;
 import dev.chargpt.model.GptNetwork;
 import dev.chargpt.model.GradientGraphChatter;
+import dev.chargpt.model.StepListeners;
+import dev.chargpt.ui.LiveStats;
+import dev.chargpt.ui.UiSettings;
 import dev.chargpt.model.WeightTransfer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
@@ -39,6 +42,7 @@ public final class TrainingRun {
     private final StopRequest stop;
     private boolean terminal = System.console() != null;
     private boolean capNativeMemory;
+    private UiSettings ui;
 
     /**
      * @param flags names the settings that messages mention, as the caller's command line spells them
@@ -57,6 +61,12 @@ public final class TrainingRun {
      */
     public TrainingRun cappingNativeMemory() {
         this.capNativeMemory = true;
+        return this;
+    }
+
+    /** Shows the run in DL4J's training UI and keeps its statistics in the run directory ({@link LiveStats}). */
+    public TrainingRun watchedIn(UiSettings ui) {
+        this.ui = ui;
         return this;
     }
 
@@ -168,9 +178,19 @@ public final class TrainingRun {
             NativeRuntime.limitArrays(plan.arrayLimitBytes());
         }
         out.println("memory plan: " + plan.describe());
+        if (ui == null) {
+            return loop(directory, network, config, data, state, history, StepListeners.NONE);
+        }
+        try (LiveStats live = LiveStats.start(ui, directory.path(), out)) {
+            return loop(directory, network, config, data, state, history, live.listeners());
+        }
+    }
+
+    private TrainingSummary loop(RunDirectory directory, MultiLayerNetwork network, RunConfig config, TrainingData data,
+                                 TrainingState state, LossHistory history, StepListeners listeners) {
         EpochLoop loop = new EpochLoop(directory, network, config, data, history, directory.chartIn(settings.chartsDir()),
                 new TrainingReport(out, terminal, flags), stop, settings.evalEvery(), workers(config),
-                settings.attentionPictures() ? directory.attentionIn(settings.chartsDir()) : null);
+                settings.attentionPictures() ? directory.attentionIn(settings.chartsDir()) : null, listeners);
         return loop.run(state, settings.maxSteps());
     }
 

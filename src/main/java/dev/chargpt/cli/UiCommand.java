@@ -1,0 +1,92 @@
+package dev.chargpt.cli;
+
+import dev.chargpt.ui.StatsFile;
+import dev.chargpt.ui.TrainingUi;
+import dev.chargpt.ui.UiSettings;
+import dev.chargpt.ui.UiWarning;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.deeplearning4j.ui.model.storage.FileStatsStorage;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code chargpt ui --model A [--model B ...]}: DL4J's training UI over the statistics that
+ * {@code chargpt train --ui} kept in each run directory, one session per run, until Ctrl-C.
+ */
+final class UiCommand implements RunReadingCommand {
+
+    private final Options options = Flags.withCommonOptions(new Options()
+            .addOption(Option.builder().longOpt("model").hasArg().argName("DIR").required()
+                    .desc("a run directory trained with --ui (required); repeat it to show several runs").build())
+            .addOption(Flags.valued("ui-port", "N", "the UI's port (default: " + TrainingUi.DEFAULT_PORT + ")"))
+            .addOption(Flags.valued("ui-host", "ADDRESS", "the address the UI listens on (default: " + TrainingUi.LOOPBACK
+                    + "); the UI has no authentication, so any other address is a warning")));
+
+    @Override
+    public String name() {
+        return "ui";
+    }
+
+    @Override
+    public String summary() {
+        return "show runs trained with --ui in DL4J's training UI, from their statistics files";
+    }
+
+    @Override
+    public String description() {
+        return "Serves DL4J's training UI (score, learning rate, parameter and update magnitudes, memory) over\n"
+                + "the statistics a run trained with --ui keeps in <run>/" + StatsFile.NAME + ", until Ctrl-C.\n"
+                + "A run still training is shown as it was when this command started.";
+    }
+
+    @Override
+    public Options options() {
+        return options;
+    }
+
+    @Override
+    public List<Example> examples() {
+        return List.of(
+                new Example("chargpt ui --model models/my-run", "http://127.0.0.1:9000/train/overview"),
+                new Example("chargpt ui --model models/a --model models/b --ui-port 9001", "two runs, chosen in the UI's session list"));
+    }
+
+    @Override
+    public Invocation bind(CommandLine line) {
+        OptionValues values = new OptionValues(line);
+        List<Path> runs = Arrays.stream(line.getOptionValues("model"))
+                .map(dir -> InputPaths.runDirectory(Path.of(dir), "model")).toList();
+        UiSettings ui = UiFlags.read(values);
+        return new Invocation() {
+            @Override
+            public boolean usesNd4j() {
+                return true;
+            }
+
+            @Override
+            public void run(PrintStream out) throws InterruptedException {
+                serve(runs, ui, out);
+            }
+        };
+    }
+
+    private static void serve(List<Path> runs, UiSettings settings, PrintStream out) throws InterruptedException {
+        List<FileStatsStorage> storages = new ArrayList<>();
+        for (Path run : runs) {
+            storages.add(StatsFile.forReading(run)); // every file checked before the server starts
+        }
+        TrainingUi ui = TrainingUi.start(settings.host(), settings.port());
+        storages.forEach(ui::attach);
+        out.println("training UI: " + ui.url() + " (" + runs.size() + (runs.size() == 1 ? " run" : " runs") + "; Ctrl-C to stop)");
+        UiWarning.unauthenticated(settings, out);
+        out.flush();
+        new CountDownLatch(1).await(); // until Ctrl-C; DL4J's shutdown hook stops the server
+    }
+}
