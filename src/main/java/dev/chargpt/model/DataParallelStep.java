@@ -99,7 +99,7 @@ public final class DataParallelStep implements TrainingStep {
             replica.params().assign(network.params());
             replica.setIterationCount(network.getIterationCount());
         }
-        listeners.stepDone(network, batch, summedLoss / batchSize);
+        listeners.stepDone(network, batch, summedLoss / batchSize, main.gradientTable());
         return summedLoss / batchSize;
     }
 

@@ -5,6 +5,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.dataset.api.DataSet;
 
+import java.util.Map;
+
 /**
  * DL4J's own {@code fit}, layer by layer: the memory-frugal {@link TrainingStep} for models whose
  * one-graph step would not fit (see {@link TrainingStep}). Global-norm clipping runs where DL4J lets
@@ -30,7 +32,7 @@ public final class LayerByLayerStep implements TrainingStep {
         network.setListeners(new BaseTrainingListener() {
             @Override
             public void onGradientCalculation(Model model) {
-                listeners.gradientComputed(network);
+                listeners.gradientComputed(network, Map.of()); // DL4J's fit has set network.gradient()
                 clipping.clip(model.getGradientsViewArray(), model.batchSize());
             }
         });
@@ -43,7 +45,7 @@ public final class LayerByLayerStep implements TrainingStep {
         double penalty = network.calcRegularizationScore(true) / batch.getFeatures().size(0);
         network.fit(batch);
         double loss = network.score() - penalty;
-        listeners.stepDone(network, batch, loss);
+        listeners.stepDone(network, batch, loss, Map.of());
         return loss;
     }
 

@@ -127,7 +127,7 @@ public final class OneGraphStep implements TrainingStep {
         int batchSize = (int) batch.getFeatures().size(0);
         double summedLoss = computeGradient(batch);
         applyGradient(batchSize);
-        listeners.stepDone(network, batch, summedLoss / batchSize);
+        listeners.stepDone(network, batch, summedLoss / batchSize, gradientViews);
         return summedLoss / batchSize;
     }
 
@@ -136,7 +136,7 @@ public final class OneGraphStep implements TrainingStep {
      * the network's updater, the parameter update and the iteration count.
      */
     void applyGradient(int batchSize) {
-        listeners.gradientComputed(network);
+        listeners.gradientComputed(network, gradientViews);
         clipping.clip(network.getGradientsViewArray(), batchSize);
         network.getUpdater().update(network, gradient, network.getIterationCount(), network.getEpochCount(), batchSize,
                 LayerWorkspaceMgr.noWorkspaces());

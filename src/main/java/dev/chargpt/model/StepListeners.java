@@ -48,12 +48,17 @@ public final class StepListeners {
         return listeners.isEmpty();
     }
 
-    /** The network's gradient view holds the whole batch's summed-loss gradient, not yet clipped. */
-    public void gradientComputed(MultiLayerNetwork network) {
+    /**
+     * The network's gradient view holds the whole batch's summed-loss gradient, not yet clipped.
+     *
+     * @param gradientTable the gradient view per parameter as the step keys it ({@link OneGraphStep#gradientTable});
+     *                      empty where DL4J's own fit has set the network's gradient
+     */
+    public void gradientComputed(MultiLayerNetwork network, Map<String, INDArray> gradientTable) {
         if (listeners.isEmpty()) {
             return;
         }
-        exposeGradient(network);
+        exposeGradient(network, gradientTable);
         each(listener -> listener.onGradientCalculation(network));
     }
 
@@ -63,7 +68,7 @@ public final class StepListeners {
      * network's iteration count after the step), and the layers' counts of the step itself, so the
      * learning rate they read is the one this step used.
      */
-    public void stepDone(MultiLayerNetwork network, DataSet batch, double meanLoss) {
+    public void stepDone(MultiLayerNetwork network, DataSet batch, double meanLoss, Map<String, INDArray> gradientTable) {
         if (listeners.isEmpty()) {
             return;
         }
@@ -73,7 +78,7 @@ public final class StepListeners {
             layer.setEpochCount(network.getEpochCount());
         }
         network.setScore(meanLoss);
-        exposeGradient(network);
+        exposeGradient(network, gradientTable);
         // StatsListener counts examples per second from the network's input and labels.
         network.setInput(batch.getFeatures());
         network.setLabels(batch.getLabels());
@@ -98,38 +103,24 @@ public final class StepListeners {
 
     /**
      * {@code network.gradient()}, which StatsListener reads per parameter, is set only by DL4J's own
-     * fit; for the one-graph steps it is the network's gradient view split per parameter, keyed
-     * {@code <layer>_<param>} as DL4J keys them. MultiLayerNetwork has no setter for it.
+     * fit; for the one-graph steps it is their gradient table, the network's gradient view split per
+     * parameter and keyed {@code <layer>_<param>} as DL4J keys them. MultiLayerNetwork has no setter for it.
      */
-    private void exposeGradient(MultiLayerNetwork network) {
+    private void exposeGradient(MultiLayerNetwork network, Map<String, INDArray> gradientTable) {
         Gradient current = network.gradient();
         if (current != null && !current.gradientForVariable().isEmpty()) {
             return; // DL4J's fit set it (layer by layer), views of the same gradient array
         }
         if (perParameter == null) {
-            perParameter = perParameterGradient(network);
+            DefaultGradient gradient = new DefaultGradient(network.getGradientsViewArray());
+            gradientTable.forEach(gradient::setGradientFor);
+            perParameter = gradient;
         }
         try {
             gradientField().set(network, perParameter);
         } catch (IllegalAccessException e) {
             throw new IllegalStateException("cannot show the gradient to the training listeners", e);
         }
-    }
-
-    private static Gradient perParameterGradient(MultiLayerNetwork network) {
-        if (network.getGradientsViewArray() == null) {
-            network.initGradientsView();
-        }
-        DefaultGradient gradient = new DefaultGradient(network.getGradientsViewArray());
-        Layer[] layers = network.getLayers();
-        for (int index = 0; index < layers.length; index++) {
-            Layer layer = layers[index];
-            Map<String, INDArray> views = layer.conf().getLayer().initializer()
-                    .getGradientsFromFlattened(layer.conf(), layer.getGradientsViewArray());
-            int i = index;
-            views.forEach((name, view) -> gradient.setGradientFor(GptNetwork.paramKey(i, name), view));
-        }
-        return gradient;
     }
 
     private static Field gradientField() {
