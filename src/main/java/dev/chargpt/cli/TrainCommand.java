@@ -8,6 +8,7 @@ import dev.chargpt.config.PlainNumber;
 import dev.chargpt.config.Preset;
 import dev.chargpt.data.CorpusStore;
 import dev.chargpt.data.NamedCorpus;
+import dev.chargpt.train.ClusterSettings;
 import dev.chargpt.train.TrainSettings;
 import dev.chargpt.train.TrainingRun;
 import dev.chargpt.ui.StatsFile;
@@ -57,6 +58,12 @@ final class TrainCommand implements Command {
                     + TrainingUi.LOOPBACK + "); the UI has no authentication, so any other address is a warning"))
             .addOption(Flags.valued("ui-every", "N", "collect the UI's statistics every N optimizer steps (default: "
                     + UiSettings.DEFAULT_EVERY + ")"))
+            .addOption(Flags.valued("spark", "MASTER", "train the steps on Apache Spark: local[N], spark://HOST:PORT, or"
+                    + " 'submit' for the master spark-submit gives; validation, checkpoints, samples and the chart stay here."
+                    + " Needs the Spark build (scripts/chargpt-spark; README, \"Scale out on Spark\")"))
+            .addOption(Flags.valued("spark-mode", "averaging|sharing", "how the Spark workers combine their work: average"
+                    + " the weights every few steps, or share thresholded updates as they go (default: "
+                    + ClusterSettings.DEFAULT_MODE.cliName() + ")"))
             .addOption(Flags.valued("init-from", "RUN", "start a new run from the weights of a trained model to"
                     + " fine-tune it on --corpus: a run directory (its best checkpoint), or DIR/latest; its shape"
                     + " stays, new characters get fresh rows (default: from scratch)"))
@@ -158,7 +165,38 @@ final class TrainCommand implements Command {
                 values.path("charts-dir", DEFAULTS.chartsDir()),
                 values.has("attention-pictures"),
                 initFrom(values, resume, overrides));
-        return new Run(settings, ui(values));
+        UiSettings ui = ui(values);
+        ClusterSettings cluster = cluster(values);
+        if (cluster != null && ui != null) {
+            throw new BadInputException("--ui does not watch Spark runs: drop --ui, and follow the run in its progress"
+                    + " lines and loss chart (or in Spark's own UI on port 4040)");
+        }
+        return new Run(settings, ui, cluster);
+    }
+
+    /** The --spark settings, or null without --spark; its workers are Spark's, so --workers is refused. */
+    private static ClusterSettings cluster(OptionValues values) {
+        String master = values.text("spark", null);
+        String mode = values.text("spark-mode", null);
+        if (master == null) {
+            if (mode != null) {
+                throw new BadInputException("--spark-mode says how Spark trains; add --spark MASTER (for example --spark 'local[2]')");
+            }
+            return null;
+        }
+        if (values.has("workers")) {
+            throw new BadInputException("--workers and --spark both say who trains: on Spark the workers are Spark's"
+                    + " (local[N], or the cluster's executor cores); drop --workers");
+        }
+        if (master.isBlank()) {
+            throw new BadInputException("--spark needs a master: local[N], spark://HOST:PORT, or submit");
+        }
+        ClusterSettings.Mode chosen = ClusterSettings.DEFAULT_MODE;
+        if (mode != null) {
+            chosen = Arrays.stream(ClusterSettings.Mode.values()).filter(m -> m.cliName().equals(mode)).findFirst()
+                    .orElseThrow(() -> new BadInputException("--spark-mode " + mode + " is not a mode: use averaging or sharing"));
+        }
+        return new ClusterSettings(master.equals("submit") ? null : master, chosen);
     }
 
     /** The --ui settings, or null without --ui (the other --ui-* options then make no sense). */
@@ -223,7 +261,7 @@ final class TrainCommand implements Command {
     }
 
     /** The validated settings, ready to run. */
-    record Run(TrainSettings settings, UiSettings ui) implements Invocation {
+    record Run(TrainSettings settings, UiSettings ui, ClusterSettings cluster) implements Invocation {
         @Override
         public boolean usesNd4j() {
             return true;
@@ -249,7 +287,7 @@ final class TrainCommand implements Command {
         public void run(PrintStream out) {
             try (StopSignals signals = StopSignals.install()) {
                 TrainingRun run = new TrainingRun(settings, out, SettingFlags::flag, signals).cappingNativeMemory();
-                (ui == null ? run : run.watchedIn(ui)).run();
+                (ui == null ? run : run.watchedIn(ui)).onCluster(cluster).run();
             }
         }
     }

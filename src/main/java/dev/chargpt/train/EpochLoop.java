@@ -12,14 +12,14 @@ import dev.chargpt.data.WindowIterator;
 import dev.chargpt.history.LossHistory;
 import dev.chargpt.history.LossRecord;
 import dev.chargpt.model.GptNetwork;
-import dev.chargpt.model.StepListeners;
-import dev.chargpt.model.TrainingStep;
 import dev.chargpt.model.WarmupCosineSchedule;
 import dev.chargpt.sample.Sampling;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -42,18 +42,15 @@ final class EpochLoop {
     private final TrainingReport report;
     private final StopRequest stop;
     private final int evalEvery;
-    private final int workers;
     private final Path attentionPicture;
     private final WarmupCosineSchedule schedule;
-    private final StepListeners listeners;
 
     /** Training seconds of earlier sessions of this run, and when this session started. */
     private double earlierSeconds;
     private long sessionStart;
 
     EpochLoop(RunDirectory directory, MultiLayerNetwork network, RunConfig config, TrainingData data, LossHistory history,
-              Path chart, TrainingReport report, StopRequest stop, int evalEvery, int workers, Path attentionPicture,
-              StepListeners listeners) {
+              Path chart, TrainingReport report, StopRequest stop, int evalEvery, Path attentionPicture) {
         this.directory = directory;
         this.network = network;
         this.config = config;
@@ -63,21 +60,13 @@ final class EpochLoop {
         this.report = report;
         this.stop = stop;
         this.evalEvery = evalEvery;
-        this.workers = workers;
         this.attentionPicture = attentionPicture;
         this.schedule = GptNetwork.schedule(config.optimizer());
-        this.listeners = listeners;
     }
 
-    TrainingSummary run(TrainingState start, Long maxSteps) {
-        try (TrainingStep trainingStep = TrainingStep.forNetwork(network, config.optimizer().gradClip(), config.batchSize(), workers,
-                listeners)) {
-            report.line("training step: " + TrainingStep.explainChoice(network, config.batchSize(), workers));
-            return run(start, maxSteps, trainingStep);
-        }
-    }
-
-    private TrainingSummary run(TrainingState start, Long maxSteps, TrainingStep trainingStep) {
+    /** Trains from {@code start} with {@code trainer} (which the caller closes). */
+    TrainingSummary run(TrainingState start, Long maxSteps, StepTrainer trainer) {
+        report.line("training step: " + trainer.describe());
         WindowIterator windows = new WindowIterator(data.split().train(), config.model().blockSize(), config.batchSize(), config.seed());
         int epoch = start.epochFinished() ? start.epoch() + 1 : start.epoch();
         int position = start.epochFinished() ? 0 : start.position();
@@ -98,12 +87,18 @@ final class EpochLoop {
             double epochLossSum = 0;
             int epochSteps = 0;
             while (windows.hasNext() && step < lastStep) {
-                double loss = trainStep(trainingStep, windows.next(), ++step, epoch, validation);
-                epochLossSum += loss;
-                epochSteps++;
+                List<DataSet> group = new ArrayList<>();
+                while (group.size() < trainer.stepsPerCall() && windows.hasNext() && step + group.size() < lastStep) {
+                    group.add(windows.next());
+                }
+                long before = step;
+                step += group.size();
+                double loss = trainSteps(trainer, group, step, epoch, validation);
+                epochLossSum += loss * group.size();
+                epochSteps += group.size();
                 // Within the epoch only: its end (or --max-steps) validates and saves below anyway.
                 boolean midEpoch = windows.hasNext() && step < lastStep;
-                if (evalEvery > 0 && step % evalEvery == 0 && midEpoch) {
+                if (evalEvery > 0 && step / evalEvery > before / evalEvery && midEpoch) {
                     report.validation(step, validation.validateAndSave(step, epoch, windows.position(), false, seconds()), seconds());
                     renderChart();
                 }
@@ -142,10 +137,13 @@ final class EpochLoop {
                 signal.name(), step, epoch + 1, batch, directory.latest(), Setting.RESUME, Setting.RUN_DIRECTORY, directory.path()));
     }
 
-    /** One optimizer step on {@code batch}, as step number {@code step}, and its history row. */
-    private double trainStep(TrainingStep trainingStep, DataSet batch, long step, int epoch, Validation validation) {
-        double learningRate = schedule.valueAt(network.getIterationCount(), epoch);
-        double loss = trainingStep.fit(batch);
+    /**
+     * One optimizer step per batch of {@code group}, the last of them step number {@code step}, and
+     * one history row at that step (one per step when the trainer takes one at a time).
+     */
+    private double trainSteps(StepTrainer trainer, List<DataSet> group, long step, int epoch, Validation validation) {
+        double learningRate = schedule.valueAt(network.getIterationCount() + group.size() - 1, epoch);
+        double loss = trainer.fit(group);
         if (!Double.isFinite(loss)) {
             report.breakLine();
             throw validation.diverged(step, loss);

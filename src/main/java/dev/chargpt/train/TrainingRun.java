@@ -43,6 +43,9 @@ public final class TrainingRun {
     private boolean terminal = System.console() != null;
     private boolean capNativeMemory;
     private UiSettings ui;
+    private ClusterSettings clusterSettings;
+    /** The cluster the run trains on, once connected; null for this process's own workers. */
+    private Cluster cluster;
 
     /**
      * @param flags names the settings that messages mention, as the caller's command line spells them
@@ -70,6 +73,15 @@ public final class TrainingRun {
         return this;
     }
 
+    /**
+     * Trains the steps on a cluster ({@code --spark}); validation, checkpoints, samples and the chart
+     * stay in this process. The cluster's workers take the place of {@code --workers}.
+     */
+    public TrainingRun onCluster(ClusterSettings cluster) {
+        this.clusterSettings = cluster;
+        return this;
+    }
+
     TrainingRun withTerminal(boolean isTerminal) {
         this.terminal = isTerminal;
         return this;
@@ -78,7 +90,16 @@ public final class TrainingRun {
     /** @return the summary of the finished run */
     public TrainingSummary run() {
         GradientGraphChatter.silence();
-        return settings.resume() ? resume() : start();
+        if (clusterSettings == null) {
+            return settings.resume() ? resume() : start();
+        }
+        try (Cluster connected = Cluster.connect(clusterSettings, out)) {
+            cluster = connected;
+            out.println("cluster: " + connected.describe());
+            return settings.resume() ? resume() : start();
+        } finally {
+            cluster = null;
+        }
     }
 
     private TrainingSummary start() {
@@ -89,7 +110,7 @@ public final class TrainingRun {
                 : ConfigResolver.fineTuning(source.config().model(), settings.overrides());
         // The iterator's constructor refuses a training text that does not fill one batch.
         RunConfig config = ConfigResolver.resolve(settings.preset(), overrides, settings.corpus(), settings.seed(),
-                settings.sampleLength(), data.vocabulary().size(), settings.workersFor(settings.preset()),
+                settings.sampleLength(), data.vocabulary().size(), workers(settings.preset()),
                 (blockSize, batchSize) -> new WindowIterator(data.split().train(), blockSize, batchSize, settings.seed()).batchesPerEpoch());
         requireValidationText(data);
         RunDirectory directory = settings.out() != null ? new RunDirectory(settings.out())
@@ -167,14 +188,20 @@ public final class TrainingRun {
     }
 
     private int workers(RunConfig config) {
-        return settings.workersFor(Preset.fromCliName(config.preset()));
+        return workers(Preset.fromCliName(config.preset()));
+    }
+
+    /** The cluster's workers on a cluster, else those asked for or the preset's. */
+    private int workers(Preset preset) {
+        return cluster != null ? cluster.workers() : settings.workersFor(preset);
     }
 
     private TrainingSummary loop(RunDirectory directory, MultiLayerNetwork network, RunConfig config, TrainingData data,
                                  TrainingState state, LossHistory history) {
         MemoryPlan plan = MemoryPlan.forRun(config, data.split().train().length + data.split().validation().length);
         plan.requireHeap(Runtime.getRuntime().maxMemory());
-        if (capNativeMemory) {
+        // local[N] runs its executors in this process, with networks of their own the plan does not count
+        if (capNativeMemory && cluster == null) {
             NativeRuntime.limitArrays(plan.arrayLimitBytes());
         }
         out.println("memory plan: " + plan.describe());
@@ -189,9 +216,12 @@ public final class TrainingRun {
     private TrainingSummary loop(RunDirectory directory, MultiLayerNetwork network, RunConfig config, TrainingData data,
                                  TrainingState state, LossHistory history, StepListeners listeners) {
         EpochLoop loop = new EpochLoop(directory, network, config, data, history, directory.chartIn(settings.chartsDir()),
-                new TrainingReport(out, terminal, flags), stop, settings.evalEvery(), workers(config),
-                settings.attentionPictures() ? directory.attentionIn(settings.chartsDir()) : null, listeners);
-        return loop.run(state, settings.maxSteps());
+                new TrainingReport(out, terminal, flags), stop, settings.evalEvery(),
+                settings.attentionPictures() ? directory.attentionIn(settings.chartsDir()) : null);
+        try (StepTrainer trainer = cluster != null ? cluster.trainer(network, config)
+                : new LocalStepTrainer(network, config.optimizer().gradClip(), config.batchSize(), workers(config), listeners)) {
+            return loop.run(state, settings.maxSteps(), trainer);
+        }
     }
 
     private static void requireValidationText(TrainingData data) {
