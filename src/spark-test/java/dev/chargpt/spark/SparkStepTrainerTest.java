@@ -1,0 +1,76 @@
+package dev.chargpt.spark;
+
+import dev.chargpt.config.ModelConfig;
+import dev.chargpt.config.OptimizerConfig;
+import dev.chargpt.config.RunConfig;
+import dev.chargpt.fixture.TinyGpt;
+import dev.chargpt.train.ClusterSettings;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Spark trainer on a real local[2] context: parameter averaging moves the driver's weights and
+ * counts one iteration per step, which the learning-rate schedule reads (the no-learning guard is
+ * tested through the command line, SparkTrainCommandTest).
+ */
+@Tag("spark")
+class SparkStepTrainerTest {
+    private static final ModelConfig MODEL = new ModelConfig(12, 1, 2, 16, 8, 0.0);
+    private static JavaSparkContext context;
+
+    @BeforeAll
+    static void start() {
+        AeronSettings.applyHere();
+        context = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("guard-test")
+                .set("spark.ui.enabled", "false"));
+    }
+
+    @AfterAll
+    static void stop() {
+        context.stop();
+    }
+
+    private static RunConfig config(double learningRate) {
+        return new RunConfig("test", "cpu-small", MODEL, new OptimizerConfig(learningRate, learningRate / 10, 0, 100, 0.0,
+                0.9, 0.95, 1.0), 8, 1, 7, 10);
+    }
+
+    private static List<DataSet> steps(int count) {
+        List<DataSet> steps = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            INDArray tokens = Nd4j.createFromArray(TinyGpt.randomIds(8 * 9, 12, 100 + i)).castTo(DataType.FLOAT).reshape(8, 9);
+            steps.add(new DataSet(tokens.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 8)).dup(), tokens.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 9)).dup()));
+        }
+        return steps;
+    }
+
+    @Test
+    void averagingMovesTheWeightsAndCountsTheSteps() {
+        MultiLayerNetwork network = TinyGpt.network(MODEL, 3, 0.1, DataType.FLOAT);
+        INDArray before = network.params().dup();
+        SparkStepTrainer trainer = new SparkStepTrainer(context, network, config(0.01), ClusterSettings.Mode.AVERAGING, 2, 2,
+                "127.0.0.1");
+        double loss = trainer.fit(steps(10));
+        assertTrue(Double.isFinite(loss) && loss > 0, "loss " + loss);
+        assertNotEquals(before, network.params());
+        assertEquals(10, network.getIterationCount(), "one iteration per step, whatever the master counted");
+    }
+}
