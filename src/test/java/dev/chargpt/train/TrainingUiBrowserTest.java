@@ -1,6 +1,7 @@
 package dev.chargpt.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.chargpt.fixture.UiEndpoints;
 import dev.chargpt.ui.UiSettings;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class TrainingUiBrowserTest {
         CompletableFuture<TrainingSummary> run = CompletableFuture.supplyAsync(() ->
                 new TrainingRun(SmallRuns.settings(corpus, work.resolve("run"), work, 100, 2000L, false, 0, 1), out,
                         dev.chargpt.Setting::fieldName, whenSeen)
-                        .watchedIn(new UiSettings("127.0.0.1", TrainingUiTest.freePort(), 5)).withTerminal(false).run());
+                        .watchedIn(new UiSettings("127.0.0.1", UiEndpoints.freePort(), 5)).withTerminal(false).run());
         String base = null;
         int lastIteration = -1;
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
@@ -54,7 +55,7 @@ class TrainingUiBrowserTest {
             Matcher m = URL.matcher(printed.toString(StandardCharsets.UTF_8));
             if (m.find()) {
                 base = m.group(1);
-                JsonNode iterations = TrainingUiTest.get(base + "/train/overview/data").path("scoresIter");
+                JsonNode iterations = UiEndpoints.json(base + "/train/overview/data").path("scoresIter");
                 lastIteration = iterations.size() == 0 ? -1 : iterations.get(iterations.size() - 1).asInt();
             }
             Thread.sleep(200);
