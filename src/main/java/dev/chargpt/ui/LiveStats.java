@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * {@code chargpt train --ui}: the run's stats file, DL4J's StatsListener writing to it every
  * {@link UiSettings#every()} steps ({@link RunStats}), and the training UI showing it. The session is
- * named after the run directory, so a resumed run continues the same session in the same file.
+ * named after the run directory and the worker is always {@link RunStats#WORKER}, so a resumed run
+ * continues the same session in the same file.
  */
 public final class LiveStats implements AutoCloseable {
     private final FileStatsStorage storage;

@@ -30,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,6 +58,7 @@ class RunStatsStepTest {
     @ValueSource(ints = {1, 2, 3, 0})
     void eachReportCarriesItsOwnStepsGradientUpdatesAndParameters(int workers) {
         MultiLayerNetwork network = GptNetwork.create(CONFIG, OPTIMIZER, 5, DataType.FLOAT);
+        Set<String> weights = RunStats.weightKeys(network);
         InMemoryStatsStorage storage = new InMemoryStatsStorage();
         Recorder recorder = new Recorder();
         List<String> problems = new ArrayList<>();
@@ -73,14 +75,14 @@ class RunStatsStepTest {
 
         List<Integer> reported = new ArrayList<>();
         boolean staleWouldDiffer = false;
-        for (Persistable p : storage.getAllUpdatesAfter("run", StatsListener.TYPE_ID, 0)) {
+        for (Persistable p : storage.getAllUpdatesAfter("run", StatsListener.TYPE_ID, RunStats.WORKER, 0)) {
             StatsReport report = (StatsReport) p;
             int n = report.getIterationCount();
             reported.add(n);
             assertEquals(recorder.score.get(n), report.getScore(), 1e-6, "score of step " + n);
-            assertSame(recorder.gradients.get(n), report.getMeanMagnitudes(StatsType.Gradients), "gradient", n);
-            assertSame(recorder.updates.get(n), report.getMeanMagnitudes(StatsType.Updates), "update", n);
-            assertSame(recorder.parameters.get(n), report.getMeanMagnitudes(StatsType.Parameters), "parameters", n);
+            assertSame(recorder.gradients.get(n), report.getMeanMagnitudes(StatsType.Gradients), weights, "gradient", n);
+            assertSame(recorder.updates.get(n), report.getMeanMagnitudes(StatsType.Updates), weights, "update", n);
+            assertSame(recorder.parameters.get(n), report.getMeanMagnitudes(StatsType.Parameters), weights, "parameters", n);
             int stale = n - EVERY + 1; // what BaseStatsListener's own count would have collected
             for (String key : recorder.gradients.get(n).keySet()) {
                 staleWouldDiffer |= !close(recorder.gradients.get(n).get(key), recorder.gradients.get(stale).get(key));
@@ -90,11 +92,11 @@ class RunStatsStepTest {
         assertTrue(staleWouldDiffer, "another step's gradient would show: the test can tell");
     }
 
-    private static void assertSame(Map<String, Double> expected, Map<String, Double> reported,
+    private static void assertSame(Map<String, Double> expected, Map<String, Double> reported, Set<String> weights,
                                    String what, int step) {
         assertEquals(expected.size(), reported.size(), what + " of step " + step + ": " + reported.keySet());
         expected.forEach((key, value) -> {
-            Double actual = reported.get(key);
+            Double actual = reported.get(RunStats.statsName(key, weights));
             assertTrue(actual != null && close(value, actual), what + " " + key + " of step " + step + ": expected mean magnitude "
                     + value + ", the report has " + actual);
         });
