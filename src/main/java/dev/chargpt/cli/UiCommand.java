@@ -42,8 +42,8 @@ final class UiCommand implements RunReadingCommand {
 
     @Override
     public String description() {
-        return "Serves DL4J's training UI (score against step, learning rate, the layers, memory) over\n"
-                + "the statistics a run trained with --ui keeps in <run>/" + StatsFile.NAME + ", until Ctrl-C.\n"
+        return "Serves DL4J's training UI (score against step, update:weight ratios, learning rate, the layers,\n"
+                + "memory) over the statistics a run trained with --ui keeps in <run>/" + StatsFile.NAME + ", until Ctrl-C.\n"
                 + "A run still training is shown as it was when this command started.";
     }
 
