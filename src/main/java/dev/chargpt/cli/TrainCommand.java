@@ -50,8 +50,8 @@ final class TrainCommand implements Command {
             .addOption(Flags.onOff("attention-pictures", "after each epoch also draw every attention head for the first"
                     + " block-size characters of the validation text, to <run>/attention.png beside the loss chart"
                     + " (default: off)"))
-            .addOption(Flags.onOff("ui", "watch the run in DL4J's training UI (score against step, learning rate, the"
-                    + " layers, memory) at http://127.0.0.1:9000; its statistics are kept in <run>/"
+            .addOption(Flags.onOff("ui", "watch the run in DL4J's training UI (score against step, update:weight ratios,"
+                    + " learning rate, the layers, memory) at http://127.0.0.1:9000; its statistics are kept in <run>/"
                     + StatsFile.NAME + " for chargpt ui (default: off)"))
             .addOption(Flags.valued("ui-port", "N", "the training UI's port (default: " + TrainingUi.DEFAULT_PORT + ")"))
             .addOption(Flags.valued("ui-host", "ADDRESS", "the address the training UI listens on (default: "

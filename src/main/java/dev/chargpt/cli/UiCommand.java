@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code chargpt ui --model A [--model B ...]}: DL4J's training UI over the statistics that
@@ -41,8 +42,8 @@ final class UiCommand implements RunReadingCommand {
 
     @Override
     public String description() {
-        return "Serves DL4J's training UI (score against step, learning rate, the layers, memory) over\n"
-                + "the statistics a run trained with --ui keeps in <run>/" + StatsFile.NAME + ", until Ctrl-C.\n"
+        return "Serves DL4J's training UI (score against step, update:weight ratios, learning rate, the layers,\n"
+                + "memory) over the statistics a run trained with --ui keeps in <run>/" + StatsFile.NAME + ", until Ctrl-C.\n"
                 + "A run still training is shown as it was when this command started.";
     }
 
@@ -71,22 +72,63 @@ final class UiCommand implements RunReadingCommand {
             }
 
             @Override
-            public void run(PrintStream out) throws InterruptedException {
+            public void run(PrintStream out) {
                 serve(runs, ui, out);
             }
         };
     }
 
-    private static void serve(List<Path> runs, UiSettings settings, PrintStream out) throws InterruptedException {
+    /**
+     * Serves until Ctrl-C or until the thread is interrupted (how a test stops it): either way the
+     * server and the stats files are closed, and an interrupted serve returns normally.
+     */
+    static void serve(List<Path> runs, UiSettings settings, PrintStream out) {
         List<FileStatsStorage> storages = new ArrayList<>();
-        for (Path run : runs) {
-            storages.add(StatsFile.forReading(run)); // every file checked before the server starts
+        TrainingUi ui;
+        try {
+            for (Path run : runs) {
+                storages.add(StatsFile.forReading(run)); // every file checked before the server starts
+            }
+            ui = TrainingUi.start(settings.host(), settings.port());
+        } catch (RuntimeException e) {
+            storages.forEach(FileStatsStorage::close);
+            throw e;
         }
-        TrainingUi ui = TrainingUi.start(settings.host(), settings.port());
         storages.forEach(ui::attach);
-        out.println("training UI: " + ui.url() + " (" + runs.size() + (runs.size() == 1 ? " run" : " runs") + "; Ctrl-C to stop)");
-        UiWarning.unauthenticated(settings, out);
-        out.flush();
-        new CountDownLatch(1).await(); // until Ctrl-C; DL4J's shutdown hook stops the server
+        Runnable stop = closing(ui, storages);
+        Thread onCtrlC = new Thread(stop, "chargpt-ui-stop");
+        Runtime.getRuntime().addShutdownHook(onCtrlC);
+        boolean interrupted = false;
+        try {
+            out.println("training UI: " + ui.url() + " (" + runs.size() + (runs.size() == 1 ? " run" : " runs")
+                    + "; Ctrl-C to stop)");
+            UiWarning.unauthenticated(settings, out);
+            out.flush();
+            new CountDownLatch(1).await(); // until Ctrl-C (the shutdown hook closes) or an interrupt
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            stop.run(); // waits until the server has stopped listening
+            try {
+                Runtime.getRuntime().removeShutdownHook(onCtrlC);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or has run: nothing left to remove
+            }
+        }
+        out.println("training UI stopped");
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the server, then closes the stats files; once, whoever calls it first (the shutdown hook or serve). */
+    private static Runnable closing(TrainingUi ui, List<FileStatsStorage> storages) {
+        AtomicBoolean done = new AtomicBoolean();
+        return () -> {
+            if (done.compareAndSet(false, true)) {
+                ui.close();
+                storages.forEach(FileStatsStorage::close);
+            }
+        };
     }
 }

@@ -208,7 +208,7 @@ public final class TrainingRun {
         if (ui == null) {
             return loop(directory, network, config, data, state, history, StepListeners.NONE);
         }
-        try (LiveStats live = LiveStats.start(ui, directory.path(), out)) {
+        try (LiveStats live = LiveStats.start(ui, directory.path(), network, out)) {
             return loop(directory, network, config, data, state, history, live.listeners());
         }
     }

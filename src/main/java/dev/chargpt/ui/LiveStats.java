@@ -1,7 +1,8 @@
 package dev.chargpt.ui;
 
 import dev.chargpt.model.StepListeners;
-import org.deeplearning4j.ui.model.stats.StatsListener;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.ui.model.storage.FileStatsStorage;
 
 import java.io.PrintStream;
@@ -10,8 +11,9 @@ import java.util.List;
 
 /**
  * {@code chargpt train --ui}: the run's stats file, DL4J's StatsListener writing to it every
- * {@link UiSettings#every()} steps, and the training UI showing it. The session is named after the
- * run directory, so a resumed run continues the same session in the same file.
+ * {@link UiSettings#every()} steps ({@link RunStats}), and the training UI showing it. The session is
+ * named after the run directory and the worker is always {@link RunStats#WORKER}, so a resumed run
+ * continues the same session in the same file.
  */
 public final class LiveStats implements AutoCloseable {
     private final FileStatsStorage storage;
@@ -25,7 +27,7 @@ public final class LiveStats implements AutoCloseable {
     }
 
     /** Opens the stats file, starts the UI and prints its address (and a warning off loopback). */
-    public static LiveStats start(UiSettings settings, Path runDirectory, PrintStream out) {
+    public static LiveStats start(UiSettings settings, Path runDirectory, MultiLayerNetwork network, PrintStream out) {
         FileStatsStorage storage = StatsFile.forTraining(StatsFile.in(runDirectory), out::println);
         TrainingUi ui;
         try {
@@ -36,7 +38,7 @@ public final class LiveStats implements AutoCloseable {
         }
         ui.attach(storage);
         String session = runDirectory.toAbsolutePath().normalize().getFileName().toString();
-        StatsListener listener = new StatsListener(storage, settings.every(), session);
+        TrainingListener listener = RunStats.listener(storage, network, session, settings.every());
         out.println("training UI: " + ui.url() + " (statistics every " + settings.every() + " steps, kept in "
                 + StatsFile.in(runDirectory) + ")");
         UiWarning.unauthenticated(settings, out);

@@ -1,6 +1,7 @@
 package dev.chargpt.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.chargpt.fixture.UiEndpoints;
 import dev.chargpt.ui.UiSettings;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -28,13 +29,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The overview page of a running short run in a real browser (Debian's chromium, headless): the
  * page's own JavaScript fetches the data and flot draws the score chart; its x-axis labels in the
  * DOM must reach the iterations the UI reported, so the chart has the run's points (an empty chart
- * has the axis -1..1). Leaves target/ui-overview.png. Tagged: run it with
+ * has the axis -1..1); the update:parameter ratio chart's legend names the weights (<layer>_<name>_W),
+ * so it has lines too. Leaves target/ui-overview.png. Tagged: run it with
  * {@code mvn test -Dsurefire.groups=browser -Dsurefire.excludedGroups=slow} (needs {@code chromium}).
  */
 @Tag("browser")
 class TrainingUiBrowserTest {
     private static final Pattern URL = Pattern.compile("training UI: (http://127\\.0\\.0\\.1:\\d+)/train/overview");
     private static final Pattern TICK = Pattern.compile("tickLabel\"[^>]*>([-0-9.,]+)<");
+    private static final Pattern WEIGHT_LEGEND = Pattern.compile("legendLabel\"[^>]*>\\d+_\\w+_W<");
 
     @Test
     void theOverviewPageDrawsTheScoreChart(@TempDir Path work) throws Exception {
@@ -46,7 +49,7 @@ class TrainingUiBrowserTest {
         CompletableFuture<TrainingSummary> run = CompletableFuture.supplyAsync(() ->
                 new TrainingRun(SmallRuns.settings(corpus, work.resolve("run"), work, 100, 2000L, false, 0, 1), out,
                         dev.chargpt.Setting::fieldName, whenSeen)
-                        .watchedIn(new UiSettings("127.0.0.1", TrainingUiTest.freePort(), 5)).withTerminal(false).run());
+                        .watchedIn(new UiSettings("127.0.0.1", UiEndpoints.freePort(), 5)).withTerminal(false).run());
         String base = null;
         int lastIteration = -1;
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
@@ -54,7 +57,7 @@ class TrainingUiBrowserTest {
             Matcher m = URL.matcher(printed.toString(StandardCharsets.UTF_8));
             if (m.find()) {
                 base = m.group(1);
-                JsonNode iterations = TrainingUiTest.get(base + "/train/overview/data").path("scoresIter");
+                JsonNode iterations = UiEndpoints.json(base + "/train/overview/data").path("scoresIter");
                 lastIteration = iterations.size() == 0 ? -1 : iterations.get(iterations.size() - 1).asInt();
             }
             Thread.sleep(200);
@@ -79,6 +82,11 @@ class TrainingUiBrowserTest {
         double highest = ticks.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
         assertTrue(highest >= 25, "the score chart's labels reach the run's iterations (reported " + lastIteration
                 + "), labels " + ticks);
+        int ratios = dom.indexOf("id=\"updateRatioChart\"");
+        assertTrue(ratios >= 0, "the overview page has the update:parameter ratio chart");
+        int after = dom.indexOf("id=\"", ratios + 20);
+        Matcher weight = WEIGHT_LEGEND.matcher(dom.substring(ratios, after < 0 ? dom.length() : after));
+        assertTrue(weight.find(), "the ratio chart's legend names a weight (<layer>_<name>_W), so it has lines");
         assertTrue(Files.size(screenshot) > 10_000, "a screenshot of the page");
     }
 

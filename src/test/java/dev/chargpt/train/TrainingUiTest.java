@@ -1,7 +1,7 @@
 package dev.chargpt.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chargpt.fixture.UiEndpoints;
 import dev.chargpt.history.LossHistory;
 import dev.chargpt.history.LossRecord;
 import dev.chargpt.ui.StatsFile;
@@ -10,20 +10,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,8 +26,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * for that step (on 2 workers, so the summed gradient of the data-parallel step is what is shown).
  */
 class TrainingUiTest {
-    private static final Pattern URL = Pattern.compile("training UI: (http://127\\.0\\.0\\.1:\\d+)/train/overview");
-
     @Test
     void theUiShowsTheRunsRealLossWhileItTrains(@TempDir Path work) throws Exception {
         Path corpus = SmallRuns.corpus(work);
@@ -46,13 +36,13 @@ class TrainingUiTest {
         CompletableFuture<TrainingSummary> run = CompletableFuture.supplyAsync(() ->
                 new TrainingRun(SmallRuns.settings(corpus, runDir, work, 100, 400L, false, 0, 2), out,
                         dev.chargpt.Setting::fieldName, StopRequest.NEVER)
-                        .watchedIn(new UiSettings("127.0.0.1", freePort(), every)).withTerminal(false).run());
+                        .watchedIn(new UiSettings("127.0.0.1", UiEndpoints.freePort(), every)).withTerminal(false).run());
 
-        String base = awaitUrl(printed, run);
+        String base = UiEndpoints.awaitAddress(printed, run, Duration.ofMinutes(2));
         JsonNode seen = null;
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (!run.isDone() && System.nanoTime() < deadline) {
-            JsonNode data = get(base + "/train/overview/data");
+            JsonNode data = UiEndpoints.json(base + "/train/overview/data");
             if (data.path("scoresIter").size() >= 3) {
                 seen = data;
                 break;
@@ -71,35 +61,5 @@ class TrainingUiTest {
         assertEquals(row.trainLoss(), lastScore, 1e-9 * Math.abs(row.trainLoss()),
                 "the UI's score at iteration " + lastIteration + " is that step's loss in history.jsonl");
         assertTrue(Files.size(StatsFile.in(runDir)) > 0, "the statistics are kept in the run directory");
-    }
-
-    private static String awaitUrl(ByteArrayOutputStream printed, CompletableFuture<?> run) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            Matcher m = URL.matcher(printed.toString(StandardCharsets.UTF_8));
-            if (m.find()) {
-                return m.group(1);
-            }
-            if (run.isDone()) {
-                run.get();
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no training UI address printed:\n" + printed);
-    }
-
-    static JsonNode get(String url) throws IOException, InterruptedException {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), url);
-        return new ObjectMapper().readTree(response.body());
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
