@@ -1,0 +1,69 @@
+package dev.chargpt.spark;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * scripts/spark-local-cluster.sh as a user runs it: start a standalone master and worker on 127.0.0.1,
+ * spark-submit a short run to them, find a complete run directory, stop them. Needs the Spark jar and
+ * Spark's jars built first ({@code scripts/chargpt-spark --version}; .ci/run does it), because the
+ * script would otherwise build them while Maven runs this test.
+ */
+@Tag("spark-cluster")
+class LocalClusterScriptTest {
+    private static final Path SCRIPT = Path.of("scripts/spark-local-cluster.sh");
+
+    @TempDir
+    Path dir;
+
+    private static String run(long timeoutSeconds, String... command) throws IOException, InterruptedException {
+        Path log = Files.createTempFile("cluster-script", ".log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean ended = process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+        if (!ended) {
+            process.destroyForcibly();
+        }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertTrue(ended, "timed out after " + timeoutSeconds + " s: " + String.join(" ", command) + "\n" + output);
+        assertEquals(0, process.exitValue(), String.join(" ", command) + "\n" + output);
+        return output;
+    }
+
+    @Test
+    void aRunSubmittedToTheLocalClusterWritesItsRunDirectory() throws Exception {
+        assertTrue(Files.isRegularFile(Path.of("target/spark/chargpt-spark.jar")) && Files.isDirectory(Path.of("target/spark/home/jars")),
+                "build the Spark jar and Spark's jars first: scripts/chargpt-spark --version");
+        String text = Files.readString(Path.of(System.getProperty("chargpt.sharedData", "../shared/data"), "tinyshakespeare.txt"));
+        Path corpus = dir.resolve("small.txt");
+        Files.writeString(corpus, text.substring(0, 40_000));
+        Path out = dir.resolve("run");
+        try {
+            assertTrue(run(180, SCRIPT.toString(), "start").contains("with 1 worker"));
+            List<String> submit = new ArrayList<>(List.of(SCRIPT.toString(), "submit", "--corpus", corpus.toString(),
+                    "--out", out.toString(), "--charts-dir", dir.resolve("charts").toString(), "--layers", "1", "--heads", "2",
+                    "--width", "32", "--block-size", "16", "--batch-size", "4", "--max-steps", "100", "--sample-length", "40"));
+            String output = run(600, submit.toArray(String[]::new));
+            assertTrue(output.contains("cluster: Spark 3.5.9, master spark://127.0.0.1:7077"), output);
+            assertTrue(output.contains("executors"), output);
+        } finally {
+            run(120, SCRIPT.toString(), "stop");
+        }
+        for (String file : List.of("latest.zip", "best.zip", "history.jsonl", "config.properties")) {
+            assertTrue(Files.isRegularFile(out.resolve(file)), file + " in " + out);
+        }
+        assertTrue(Files.isRegularFile(dir.resolve("charts/run/loss.png")));
+        assertTrue(Files.readString(out.resolve("history.jsonl")).contains("\"step\":100"));
+    }
+}
