@@ -3,7 +3,7 @@
 #   workers-1, workers-2   ./chargpt train --workers 1 / 2
 #   local[2]               scripts/chargpt-spark train --spark 'local[2]' (parameter averaging)
 #   cluster                the standalone cluster of scripts/spark-local-cluster.sh, spark-submit, averaging
-#   cluster-sharing        the same with --spark-mode sharing (fewer steps: it is slow)
+#   cluster-sharing        the same with --spark-mode sharing (50 steps: it is slow)
 # Each row: characters per second over the run, seconds from start (Spark's start-up included) to
 # validation loss <= TARGET, the best validation loss, peak resident memory of the driver and of the
 # executor JVMs. cpu-small on tiny Shakespeare, --max-steps STEPS, --eval-every 100.
@@ -25,8 +25,8 @@ scripts/chargpt-spark --version >/dev/null
 executor_peak() {
     local pid="$1" peak=0 rss
     while kill -0 "$pid" 2>/dev/null; do
-        rss="$(ps -C java -o rss=,args= | awk '/CoarseGrainedExecutorBackend/ {s += $1} END {print int(s / 1024)}')"
-        ((rss > peak)) && peak="$rss"
+        rss="$({ ps -C java -o rss=,args= || true; } | awk '/CoarseGrainedExecutorBackend/ {s += $1} END {print int(s / 1024)}')"
+        if ((rss > peak)); then peak="$rss"; fi
         sleep 1
     done
     echo "$peak"
@@ -51,7 +51,7 @@ run local-2 "$steps" scripts/chargpt-spark train --spark 'local[2]'
 scripts/spark-local-cluster.sh start >/dev/null
 trap 'scripts/spark-local-cluster.sh stop >/dev/null' EXIT
 run cluster "$steps" scripts/spark-local-cluster.sh submit
-run cluster-sharing 100 scripts/spark-local-cluster.sh submit --spark-mode sharing
+run cluster-sharing 50 scripts/spark-local-cluster.sh submit --spark-mode sharing
 
 python3 - "$out" "$target" <<'PY'
 import json, re, sys, pathlib
