@@ -82,7 +82,7 @@ final class SparkCluster implements Cluster {
             return;
         }
         long deadline = System.currentTimeMillis() + EXECUTOR_WAIT_MS;
-        while (context.sc().statusTracker().getExecutorInfos().length < 2) { // the driver is listed too
+        while (executors() < 1) {
             if (System.currentTimeMillis() > deadline) {
                 throw new BadInputException("the Spark master " + context.master() + " gave this run no executor in "
                         + EXECUTOR_WAIT_MS / 1000 + " s: check in its web UI (port 8080) that a worker is registered with"
@@ -102,6 +102,11 @@ final class SparkCluster implements Cluster {
         }
     }
 
+    /** Executors registered now (Spark lists the driver among them too). */
+    private int executors() {
+        return context.sc().statusTracker().getExecutorInfos().length - 1;
+    }
+
     @Override
     public int workers() {
         return context.defaultParallelism();
@@ -110,8 +115,7 @@ final class SparkCluster implements Cluster {
     @Override
     public String describe() {
         return String.format(Locale.ROOT, "Spark %s, master %s, %d workers (%s), %s", context.version(), context.master(),
-                workers(), local ? "threads of this process" : (context.sc().statusTracker().getExecutorInfos().length - 1)
-                        + " executors", TrainingMasters.describe(settings.mode()));
+                workers(), local ? "threads of this process" : executors() + " executors", TrainingMasters.describe(settings.mode()));
     }
 
     @Override
@@ -125,8 +129,7 @@ final class SparkCluster implements Cluster {
         if (local) {
             return workers();
         }
-        int executors = Math.max(1, context.sc().statusTracker().getExecutorInfos().length - 1);
-        return context.getConf().getInt("spark.executor.cores", Math.max(1, workers() / executors));
+        return context.getConf().getInt("spark.executor.cores", Math.max(1, workers() / Math.max(1, executors())));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.chargpt.spark;
 
 import dev.chargpt.BadInputException;
+import dev.chargpt.OneLineReason;
 import dev.chargpt.Setting;
 import dev.chargpt.config.RunConfig;
 import dev.chargpt.train.ClusterSettings;
@@ -102,7 +103,8 @@ final class SparkStepTrainer implements StepTrainer {
         if (spark == null) {
             return e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
         }
-        String reason = spark.getMessage() == null ? "no reason given" : spark.getMessage().lines().findFirst().orElse("");
+        // Spark's abort message quotes the task's Java exception; the line says it in plain words or not at all
+        String reason = OneLineReason.of(spark);
         return new BadInputException(String.format(Locale.ROOT, "Spark gave up on steps %,d-%,d (%s); the last checkpoint is"
                 + " intact: start the cluster's executors again and continue with %s", first, last, reason, Setting.RESUME), e);
     }
