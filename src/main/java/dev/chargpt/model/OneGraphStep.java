@@ -83,6 +83,8 @@ public final class OneGraphStep implements TrainingStep {
     private final Map<Integer, String> maskPlaceholders = new LinkedHashMap<>();
     private final DataType type;
     private final StepListeners listeners;
+    /** The network's AdamW in whole-array ops; null where its updater is one that class does not reproduce. */
+    private final FusedAdamW fusedAdamW;
 
     public OneGraphStep(MultiLayerNetwork network, double maxGradientNorm) {
         this(network, maxGradientNorm, StepListeners.NONE);
@@ -98,6 +100,7 @@ public final class OneGraphStep implements TrainingStep {
             network.initGradientsView();
         }
         this.gradient = new DefaultGradient(network.getGradientsViewArray());
+        this.fusedAdamW = FusedAdamW.forNetwork(network);
         int last = GptNetwork.headLayer(GptNetwork.blockCount(network));
         int blockSize = ((LanguageModelHead) layerConf(last)).getBlockSize();
         // Graph structure and parameter references live outside any workspace, as in DL4J's own doInit.
@@ -138,8 +141,12 @@ public final class OneGraphStep implements TrainingStep {
     void applyGradient(int batchSize) {
         listeners.gradientComputed(network, gradientViews);
         clipping.clip(network.getGradientsViewArray(), batchSize);
-        network.getUpdater().update(network, gradient, network.getIterationCount(), network.getEpochCount(), batchSize,
-                LayerWorkspaceMgr.noWorkspaces());
+        if (fusedAdamW != null) {
+            fusedAdamW.update(network.getIterationCount(), network.getEpochCount(), batchSize);
+        } else {
+            network.getUpdater().update(network, gradient, network.getIterationCount(), network.getEpochCount(),
+                    batchSize, LayerWorkspaceMgr.noWorkspaces());
+        }
         // The updater turned the gradient view into the step, in place; DL4J's step function subtracts it.
         INDArray update = network.getGradientsViewArray();
         network.params().subi(update.reshape(update.length()));
