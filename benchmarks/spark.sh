@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Spark against this process's own workers, one run after another on the same machine (one table):
 #   workers-1, workers-2   ./chargpt train --workers 1 / 2
-#   local[2]               scripts/chargpt-spark train --spark 'local[2]' (parameter averaging)
+#   local-2                scripts/chargpt-spark train --spark 'local[2]' (parameter averaging)
+#   local-2-sharing        the same with --spark-mode sharing (gradient sharing)
 #   cluster                the standalone cluster of scripts/spark-local-cluster.sh, spark-submit, averaging
-#   cluster-sharing        the same with --spark-mode sharing (50 steps: it is slow)
+#   cluster-sharing        the same with --spark-mode sharing
 # Each row: characters per second over the run, seconds from start (Spark's start-up included) to
 # validation loss <= TARGET, the best validation loss, peak resident memory of the driver and of the
 # executor JVMs. cpu-small on tiny Shakespeare, --max-steps STEPS, --eval-every 100.
@@ -48,17 +49,18 @@ run() {
 run workers-1 "$steps" ./chargpt train --workers 1
 run workers-2 "$steps" ./chargpt train --workers 2
 run local-2 "$steps" scripts/chargpt-spark train --spark 'local[2]'
+run local-2-sharing "$steps" scripts/chargpt-spark train --spark 'local[2]' --spark-mode sharing
 scripts/spark-local-cluster.sh start >/dev/null
 trap 'scripts/spark-local-cluster.sh stop >/dev/null' EXIT
 run cluster "$steps" scripts/spark-local-cluster.sh submit
-run cluster-sharing 50 scripts/spark-local-cluster.sh submit --spark-mode sharing
+run cluster-sharing "$steps" scripts/spark-local-cluster.sh submit --spark-mode sharing
 
 python3 - "$out" "$target" <<'PY'
 import json, re, sys, pathlib
 out, target = pathlib.Path(sys.argv[1]), float(sys.argv[2])
 print(f"| run | steps | chars/s | s to val <= {target} | best val | driver peak MB | executors peak MB |")
 print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-for name in ["workers-1", "workers-2", "local-2", "cluster", "cluster-sharing"]:
+for name in ["workers-1", "workers-2", "local-2", "local-2-sharing", "cluster", "cluster-sharing"]:
     rows = [json.loads(l) for l in (out / name / "history.jsonl").read_text().splitlines() if l.strip()]
     log = (out / f"{name}.log").read_text()
     batch = int(re.search(r"block (\d+), batch (\d+)", log).group(2)); block = int(re.search(r"block (\d+)", log).group(1))

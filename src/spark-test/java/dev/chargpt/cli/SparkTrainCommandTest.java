@@ -20,9 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code chargpt train --spark local[2]} as a user runs it, in both modes: a tiny model trains on
- * Spark, its loss goes down, and the run directory serves {@code sample}, {@code eval} and
- * {@code --resume} (on Spark and without it) like any other.
+ * {@code chargpt train --spark local[2]} as a user runs it, in both modes (parameter averaging and
+ * gradient sharing): a tiny model trains on Spark, its loss goes down, and the run directory serves
+ * {@code sample}, {@code eval} and {@code --resume} (on Spark and without it) like any other.
  */
 @Tag("spark")
 class SparkTrainCommandTest {
@@ -48,23 +48,26 @@ class SparkTrainCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"averaging"})
+    @ValueSource(strings = {"averaging", "sharing"})
     void aTinyModelLearnsOnSparkAndItsRunServesTheOtherCommands(String mode) {
         Path out = dir.resolve("run-" + mode);
-        CliRun train = CliRun.of(tinyRun(out, "--spark", "local[2]", "--spark-mode", mode, "--learning-rate", "0.01",
-                "--max-steps", "150"));
+        // the preset's learning rate; 300 steps are 6 Spark calls, so gradient sharing's JVM-wide state
+        // is reset and rebuilt between calls several times (its third call once deadlocked)
+        CliRun train = CliRun.of(tinyRun(out, "--spark", "local[2]", "--spark-mode", mode, "--max-steps", "300"));
         assertEquals(0, train.exitCode(), train::toString);
         assertTrue(train.out().contains("cluster: Spark 3.5"), train::toString);
         assertTrue(train.out().contains("on Spark: 2 workers, each with 4 of the step's windows"), train::toString);
 
         List<LossRecord> rows = new LossHistory(out.resolve("history.jsonl")).readAll();
         List<LossRecord> training = rows.stream().filter(r -> !Double.isNaN(r.trainLoss())).toList();
-        assertEquals(List.of(50L, 100L, 150L), training.stream().map(LossRecord::step).toList(), "one row per Spark call of 50 steps");
+        assertEquals(List.of(50L, 100L, 150L, 200L, 250L, 300L), training.stream().map(LossRecord::step).toList(),
+                "one row per Spark call of 50 steps");
         double first = training.get(0).trainLoss();
         double last = training.get(training.size() - 1).trainLoss();
         assertTrue(last < first - 0.1, "training loss " + first + " -> " + last);
+        // uniform guessing over the vocabulary is ln 59 = 4.08 nats; character frequencies alone about 3.3
         double validation = rows.get(rows.size() - 1).validationLoss();
-        assertTrue(validation < Math.log(65) - 0.5, "validation loss " + validation + " after 150 steps");
+        assertTrue(validation < 3.0, "validation loss " + validation + " after 300 steps");
 
         CliRun sample = CliRun.of("sample", "--model", out.toString(), "--length", "30", "--prompt", "ROMEO:");
         assertEquals(0, sample.exitCode(), sample::toString);
@@ -105,12 +108,5 @@ class SparkTrainCommandTest {
         UsageErrorTest.assertUsageErrorQuoting(new String[]{"spark://127.0.0.1:1"},
                 CliRun.of(tinyRun(dir.resolve("nowhere"), "--spark", "spark://127.0.0.1:1")),
                 "cannot reach the Spark master at spark://127.0.0.1:1", "scripts/spark-local-cluster.sh start");
-    }
-
-    @Test
-    void sharingInOneJvmIsRefused() {
-        UsageErrorTest.assertUsageErrorQuoting(new String[]{"local[2]"},
-                CliRun.of(tinyRun(dir.resolve("shared"), "--spark", "local[2]", "--spark-mode", "sharing")),
-                "--spark-mode sharing does not work in local[2]", "use --spark-mode averaging");
     }
 }

@@ -1,5 +1,6 @@
 package dev.chargpt.spark;
 
+import dev.chargpt.BadInputException;
 import dev.chargpt.config.ModelConfig;
 import dev.chargpt.config.OptimizerConfig;
 import dev.chargpt.config.RunConfig;
@@ -7,6 +8,7 @@ import dev.chargpt.fixture.TinyGpt;
 import dev.chargpt.train.ClusterSettings;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.optimize.solvers.accumulation.encoding.threshold.FixedThresholdAlgorithm;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,6 +24,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -72,5 +75,34 @@ class SparkStepTrainerTest {
         assertTrue(Double.isFinite(loss) && loss > 0, "loss " + loss);
         assertNotEquals(before, network.params());
         assertEquals(10, network.getIterationCount(), "one iteration per step, whatever the master counted");
+    }
+
+    @Test
+    void sharingMovesTheWeightsCallAfterCall() {
+        MultiLayerNetwork network = TinyGpt.network(MODEL, 3, 0.1, DataType.FLOAT);
+        SparkStepTrainer trainer = new SparkStepTrainer(context, network, config(0.01), ClusterSettings.Mode.SHARING, 2, 2,
+                "127.0.0.1");
+        // three calls: DL4J's JVM-wide sharing state outlives each one, and the third once deadlocked
+        for (int call = 1; call <= 3; call++) {
+            INDArray before = network.params().dup();
+            double loss = trainer.fit(steps(10));
+            assertTrue(Double.isFinite(loss) && loss > 0, "loss " + loss + " in call " + call);
+            assertNotEquals(before, network.params(), "call " + call);
+            assertEquals(10 * call, network.getIterationCount());
+        }
+    }
+
+    @Test
+    void sharingThatLetsNoUpdateThroughIsRefused() {
+        MultiLayerNetwork network = TinyGpt.network(MODEL, 3, 0.1, DataType.FLOAT);
+        INDArray before = network.params().dup();
+        // a threshold no update reaches: every worker applies only what it shares, so nothing changes
+        SparkStepTrainer trainer = new SparkStepTrainer(context, network, config(0.01), ClusterSettings.Mode.SHARING, 2, 2,
+                "127.0.0.1", new FixedThresholdAlgorithm(1e6));
+        BadInputException refused = assertThrows(BadInputException.class, () -> trainer.fit(steps(10)));
+        assertTrue(refused.getMessage().startsWith("Spark trained nothing in steps 1-10: the weights did not change"),
+                refused.getMessage());
+        assertTrue(refused.getMessage().contains("DL4J_VOID_IP"), refused.getMessage());
+        assertEquals(before, network.params());
     }
 }

@@ -43,11 +43,6 @@ final class SparkCluster implements Cluster {
         }
         String master = conf.get("spark.master");
         MasterAddress.requireUsable(master);
-        if (settings.mode() == ClusterSettings.Mode.SHARING && master.startsWith("local")) {
-            // measured: 6.7 s a cpu-small step (20x averaging), and a tiny model stalled in its second call
-            throw new BadInputException("--spark-mode sharing does not work in " + master + ": DL4J's gradient sharing"
-                    + " stalls when its workers share one JVM; use --spark-mode averaging, or a cluster (spark://HOST:PORT)");
-        }
         // one native thread per task: an executor runs as many tasks at once as it has cores
         conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");
         conf.setIfMissing("spark.executor.extraJavaOptions", AeronSettings.executorJavaOptions());

@@ -54,9 +54,18 @@ final class TrainingMasters {
                     .controllerAddress(controllerAddress)
                     .build(), perWorker)
                     .thresholdAlgorithm(threshold)
-                    // the RDD comes with one partition per worker; DL4J's repartitioning to its own count
-                    // made more tasks than local[N] has slots, and the first tasks waited for the others
+                    // The RDD comes with one partition per worker, so each worker's task trains all its
+                    // minibatches of the call. Repartition.Never alone is not enough: the builder's default
+                    // repartitioner takes precedence over it (SharedTrainingMaster.doIteration) and cut each
+                    // call into one task per minibatch, each of which rebuilt DL4J's trainer threads and the
+                    // workers' models (seconds per step), and in local[N] raced two threads to recreate the
+                    // root model's solver (the second call then hung in DefaultTrainer.waitTillRunning).
+                    .repartitioner(null)
                     .repartitionData(Repartition.Never)
+                    // persisting a list the driver just parallelised only copies it
+                    .storageLevel(null)
+                    // DL4J's periodic System.gc() on the workers: in local[N] that is the driver's JVM too
+                    .workerTogglePeriodicGC(false)
                     .batchSizePerWorker(perWorker)
                     .workersPerNode(workersPerNode)
                     .rngSeed(seed)
