@@ -57,6 +57,14 @@ class LocalClusterScriptTest {
             String output = run(600, submit.toArray(String[]::new));
             assertTrue(output.contains("cluster: Spark 3.5.9, master spark://127.0.0.1:7077"), output);
             assertTrue(output.contains("executors"), output);
+            // gradient sharing on the same executor: 4 calls of 50 steps (the executor's DL4J state outlives
+            // each call, and its third call once deadlocked)
+            List<String> sharing = new ArrayList<>(submit);
+            sharing.set(sharing.indexOf("--out") + 1, dir.resolve("sharing").toString());
+            sharing.set(sharing.indexOf("--max-steps") + 1, "200");
+            sharing.addAll(List.of("--spark-mode", "sharing"));
+            String shared = run(600, sharing.toArray(String[]::new));
+            assertTrue(shared.contains("gradient sharing"), shared);
         } finally {
             run(120, SCRIPT.toString(), "stop");
         }
@@ -65,5 +73,6 @@ class LocalClusterScriptTest {
         }
         assertTrue(Files.isRegularFile(dir.resolve("charts/run/loss.png")));
         assertTrue(Files.readString(out.resolve("history.jsonl")).contains("\"step\":100"));
+        assertTrue(Files.readString(dir.resolve("sharing/history.jsonl")).contains("\"step\":200"));
     }
 }

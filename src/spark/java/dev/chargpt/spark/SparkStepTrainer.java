@@ -7,11 +7,13 @@ import dev.chargpt.config.RunConfig;
 import dev.chargpt.train.ClusterSettings;
 import dev.chargpt.train.StepTrainer;
 import org.apache.spark.SparkException;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.solvers.accumulation.encoding.ThresholdAlgorithm;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
-import org.deeplearning4j.spark.parameterserver.pw.SharedTrainingWrapper;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.util.ArrayList;
@@ -31,9 +33,6 @@ final class SparkStepTrainer implements StepTrainer {
      * {@code --eval-every} within 50 steps. A multiple of {@link TrainingMasters#AVERAGING_FREQUENCY}.
      */
     static final int STEPS_PER_CALL = 50;
-
-    /** An instance id no training master has (theirs count up from 0). */
-    private static final long NO_MASTER = Long.MIN_VALUE + 1;
 
     private final JavaSparkContext context;
     private final MultiLayerNetwork network;
@@ -76,13 +75,19 @@ final class SparkStepTrainer implements StepTrainer {
         long first = iterations + 1;
         long last = iterations + steps.size();
         guard.before(network);
+        JavaRDD<DataSet> data = context.parallelize(minibatches, Math.min(workers, minibatches.size()));
+        Broadcast<INDArray> updaterState = null;
+        if (mode == ClusterSettings.Mode.SHARING) {
+            updaterState = context.broadcast(network.getUpdater().getStateViewArray().dup());
+            data = data.mapPartitions(new RootModelRepair(updaterState));
+        }
         try {
-            spark.fit(context.parallelize(minibatches, Math.min(workers, minibatches.size())));
+            spark.fit(data);
         } catch (Exception e) { // Scala throws SparkException, a checked exception, undeclared
             throw lost(e, first, last);
         } finally {
-            if (mode == ClusterSettings.Mode.SHARING && context.isLocal()) {
-                forgetLocalSharingState();
+            if (updaterState != null) {
+                updaterState.destroy();
             }
         }
         // The masters advance it unevenly (averaging per split, sharing not at all); the schedule counts steps.
@@ -100,19 +105,6 @@ final class SparkStepTrainer implements StepTrainer {
         // The workers' score (their mean at their last minibatch) adds the weight-decay penalty over the
         // minibatch; the history keeps the data loss.
         return spark.getScore() - network.calcRegularizationScore(true) / perWorker;
-    }
-
-    /**
-     * In local[N] DL4J's gradient-sharing workers run in this JVM, in a JVM-wide SharedTrainingWrapper that
-     * outlives the call. After a call its root model has no solver left (DefaultTrainer clears the model
-     * it trained), and in the next call two trainer threads race to create one: one of them trains the
-     * root model while holding its lock, the other waits for that lock to build its replica's updater, and
-     * the first waits for the second at the gradient barrier (a deadlock seen in the third call). Asking the
-     * wrapper for another instance id resets it, so each call starts as the first did: from the broadcast
-     * weights and AdamW state of the driver's network. On a cluster the executors keep their wrapper.
-     */
-    private static void forgetLocalSharingState() {
-        SharedTrainingWrapper.getInstance(NO_MASTER);
     }
 
     /** A failed Spark job, as one line: nothing after the last checkpoint is kept, and it resumes. */
