@@ -9,6 +9,7 @@
 # validation loss <= TARGET, the best validation loss, peak resident memory of the driver and of the
 # executor JVMs. cpu-small on tiny Shakespeare, --max-steps STEPS, --eval-every 100.
 #   benchmarks/spark.sh [STEPS (800)] [TARGET (2.0)]
+#   ROWS="local-2-sharing cluster-sharing" benchmarks/spark.sh ...   only those rows
 # Takes the build lock (/tmp/chargpt-build.lock) for the whole run so that nothing else has the cores.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -37,6 +38,7 @@ executor_peak() {
 run() {
     local name="$1" count="$2" start end
     shift 2
+    if [[ -n "${ROWS:-}" && " $ROWS " != *" $name "* ]]; then return; fi
     start="$(date +%s.%N)"
     "$@" --max-steps "$count" --eval-every 100 --out "$out/$name" --charts-dir "$out/charts" >"$out/$name.log" 2>&1 &
     local pid=$!
@@ -50,7 +52,9 @@ run workers-1 "$steps" ./chargpt train --workers 1
 run workers-2 "$steps" ./chargpt train --workers 2
 run local-2 "$steps" scripts/chargpt-spark train --spark 'local[2]'
 run local-2-sharing "$steps" scripts/chargpt-spark train --spark 'local[2]' --spark-mode sharing
+if [[ -z "${ROWS:-}" || "$ROWS" == *cluster* ]]; then
 scripts/spark-local-cluster.sh start >/dev/null
+fi
 trap 'scripts/spark-local-cluster.sh stop >/dev/null' EXIT
 run cluster "$steps" scripts/spark-local-cluster.sh submit
 run cluster-sharing "$steps" scripts/spark-local-cluster.sh submit --spark-mode sharing
@@ -61,6 +65,8 @@ out, target = pathlib.Path(sys.argv[1]), float(sys.argv[2])
 print(f"| run | steps | chars/s | s to val <= {target} | best val | driver peak MB | executors peak MB |")
 print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
 for name in ["workers-1", "workers-2", "local-2", "local-2-sharing", "cluster", "cluster-sharing"]:
+    if not (out / name / "history.jsonl").exists():
+        continue
     rows = [json.loads(l) for l in (out / name / "history.jsonl").read_text().splitlines() if l.strip()]
     log = (out / f"{name}.log").read_text()
     batch = int(re.search(r"block (\d+), batch (\d+)", log).group(2)); block = int(re.search(r"block (\d+)", log).group(1))
