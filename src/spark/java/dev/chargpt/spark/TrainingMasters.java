@@ -18,8 +18,6 @@ import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
 final class TrainingMasters {
     /** Parameter averaging: steps each worker takes between two averagings of weights and AdamW state. */
     static final int AVERAGING_FREQUENCY = 5;
-    /** Gradient sharing: the port of the driver's Aeron mesh (DL4J's default). */
-    static final int SHARING_PORT = 40123;
 
     private TrainingMasters() {
     }
@@ -50,7 +48,7 @@ final class TrainingMasters {
                     .collectTrainingStats(false)
                     .build();
             case SHARING -> new SharedTrainingMaster.Builder(VoidConfiguration.builder()
-                    .unicastPort(SHARING_PORT)
+                    .portSupplier(new FreeUdpPort())
                     .controllerAddress(controllerAddress)
                     .build(), perWorker)
                     .thresholdAlgorithm(threshold)
