@@ -47,6 +47,12 @@ final class SparkCluster implements Cluster {
         conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");
         conf.setIfMissing("spark.executor.extraJavaOptions", AeronSettings.executorJavaOptions());
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+        if (settings.mode() == ClusterSettings.Mode.SHARING) {
+            // A sharing task that failed cannot be tried again: DL4J's mesh on its executor is JVM-wide and
+            // stays half-made, so Spark's retry (4 tries on a cluster) waited on it for ever. One failure
+            // ends the job, and the run ends with its reason.
+            conf.setIfMissing("spark.task.maxFailures", "1");
+        }
         ownJar().ifPresentOrElse(jar -> conf.setIfMissing("spark.jars", jar.toString()), () -> { });
         AeronSettings.applyHere();
         JavaSparkContext context = new JavaSparkContext(conf);

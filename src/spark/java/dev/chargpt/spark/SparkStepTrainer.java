@@ -33,6 +33,8 @@ final class SparkStepTrainer implements StepTrainer {
      * {@code --eval-every} within 50 steps. A multiple of {@link TrainingMasters#AVERAGING_FREQUENCY}.
      */
     static final int STEPS_PER_CALL = 50;
+    /** What DL4J's executor says when the driver's mesh does not answer (AeronUdpTransport, M2.1). */
+    private static final String MESH_UNREACHABLE = "Can't establish connection";
 
     private final JavaSparkContext context;
     private final MultiLayerNetwork network;
@@ -40,6 +42,7 @@ final class SparkStepTrainer implements StepTrainer {
     private final ClusterSettings.Mode mode;
     private final int workers;
     private final int perWorker;
+    private final String controllerAddress;
     private final LearningGuard guard = new LearningGuard();
 
     SparkStepTrainer(JavaSparkContext context, MultiLayerNetwork network, RunConfig config, ClusterSettings.Mode mode,
@@ -52,6 +55,7 @@ final class SparkStepTrainer implements StepTrainer {
                      int workers, int workersPerExecutor, String controllerAddress, ThresholdAlgorithm threshold) {
         this.context = context;
         this.network = network;
+        this.controllerAddress = controllerAddress;
         this.mode = mode;
         this.workers = workers;
         this.perWorker = (config.batchSize() + workers - 1) / workers;
@@ -108,7 +112,7 @@ final class SparkStepTrainer implements StepTrainer {
     }
 
     /** A failed Spark job, as one line: nothing after the last checkpoint is kept, and it resumes. */
-    private static RuntimeException lost(Exception e, long first, long last) {
+    private RuntimeException lost(Exception e, long first, long last) {
         Throwable spark = e;
         while (spark != null && !(spark instanceof SparkException)) {
             spark = spark.getCause();
@@ -117,9 +121,16 @@ final class SparkStepTrainer implements StepTrainer {
             return e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
         }
         // Spark's abort message quotes the task's Java exception; the line says it in plain words or not at all
-        String reason = OneLineReason.of(spark);
+        boolean meshUnreachable = String.valueOf(spark.getMessage()).contains(MESH_UNREACHABLE);
+        String reason = meshUnreachable
+                ? "an executor could not reach this driver's gradient-sharing mesh over UDP at " + controllerAddress
+                : OneLineReason.of(spark);
+        String fix = meshUnreachable
+                ? "set DL4J_VOID_IP to an address of this machine the executors reach and let UDP through between them"
+                + " (or use --spark-mode averaging)"
+                : "start the cluster's executors again";
         return new BadInputException(String.format(Locale.ROOT, "Spark gave up on steps %,d-%,d (%s); the last checkpoint is"
-                + " intact: start the cluster's executors again and continue with %s", first, last, reason, Setting.RESUME), e);
+                + " intact: %s, then continue with %s", first, last, reason, fix, Setting.RESUME), e);
     }
 
     @Override
