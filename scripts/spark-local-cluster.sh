@@ -31,7 +31,10 @@ alive_workers() {
 
 start() {
     ensure_built
-    mkdir -p "$state/work"
+    mkdir -p "$state/work" "$home/conf"
+    # executors start from $home/conf and $home/jars (not chargpt's jar): without chargpt's logging
+    # settings, logback logged every network read at DEBUG, thousands of lines a minute
+    cp src/main/resources/logback.xml "$home/conf/logback.xml"
     if running master; then
         echo "spark-local-cluster: already running ($master_url); stop it first" >&2
         exit 1
