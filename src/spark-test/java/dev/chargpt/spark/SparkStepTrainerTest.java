@@ -7,6 +7,7 @@ import dev.chargpt.config.RunConfig;
 import dev.chargpt.fixture.TinyGpt;
 import dev.chargpt.train.ClusterSettings;
 import org.apache.spark.SparkConf;
+import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.optimize.solvers.accumulation.encoding.threshold.FixedThresholdAlgorithm;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -104,5 +105,26 @@ class SparkStepTrainerTest {
                 refused.getMessage());
         assertTrue(refused.getMessage().contains("DL4J_VOID_IP"), refused.getMessage());
         assertEquals(before, network.params());
+    }
+    @Test
+    void aFailedJobIsSaidInPlainWords() {
+        // Spark's own abort messages, as a run on the local cluster printed them
+        SparkException executorKilled = new SparkException("Job aborted due to stage failure: Task 1 in stage 11.0 failed 1"
+                + " times, most recent failure: Lost task 1.0 in stage 11.0 (TID 23) (127.0.0.1 executor 0):"
+                + " ExecutorLostFailure (executor 0 exited caused by one of the running tasks) Reason: Command exited with"
+                + " code 137\nDriver stacktrace:");
+        assertEquals(new SparkStepTrainer.Failure("an executor was lost: command exited with code 137",
+                "start the cluster's executors again"), SparkStepTrainer.Failure.of(executorKilled, "127.0.0.1"));
+        SparkException meshUnreachable = new SparkException("Job aborted due to stage failure: Task 1 in stage 1.0 failed 1"
+                + " times, most recent failure: Lost task 1.0 in stage 1.0 (TID 3) (127.0.0.1 executor 0):"
+                + " org.nd4j.linalg.exception.ND4JIllegalStateException: Can't establish connection afet 10 seconds."
+                + " Terminating...\n\tat org.nd4j.parameterserver.distributed.v2.transport.impl.AeronUdpTransport"
+                + ".addConnection(AeronUdpTransport.java:321)\nDriver stacktrace:");
+        SparkStepTrainer.Failure mesh = SparkStepTrainer.Failure.of(meshUnreachable, "10.0.0.5");
+        assertEquals("an executor could not reach this driver's gradient-sharing mesh over UDP at 10.0.0.5", mesh.reason());
+        assertTrue(mesh.fix().startsWith("set DL4J_VOID_IP"), mesh.fix());
+        // a reason in plain words stays; Spark's trailer goes
+        assertEquals("the master is shutting down", SparkStepTrainer.Failure.of(
+                new SparkException("The master is shutting down\nDriver stacktrace:"), "127.0.0.1").reason());
     }
 }

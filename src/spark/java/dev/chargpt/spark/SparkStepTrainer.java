@@ -19,6 +19,8 @@ import org.nd4j.linalg.dataset.DataSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Trains the epoch loop's steps on Spark, {@link #STEPS_PER_CALL} at a time: each step's batch is cut
@@ -35,6 +37,9 @@ final class SparkStepTrainer implements StepTrainer {
     static final int STEPS_PER_CALL = 50;
     /** What DL4J's executor says when the driver's mesh does not answer (AeronUdpTransport, M2.1). */
     private static final String MESH_UNREACHABLE = "Can't establish connection";
+    /** Spark's words for an executor JVM that went away, and its reason ("Command exited with code 137"). */
+    private static final Pattern EXECUTOR_LOST = Pattern.compile("ExecutorLostFailure \\([^)]*\\) Reason: ([^\\n]*?)\\s*(?:Driver stacktrace:|$)",
+            Pattern.MULTILINE);
 
     private final JavaSparkContext context;
     private final MultiLayerNetwork network;
@@ -120,17 +125,29 @@ final class SparkStepTrainer implements StepTrainer {
         if (spark == null) {
             return e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
         }
-        // Spark's abort message quotes the task's Java exception; the line says it in plain words or not at all
-        boolean meshUnreachable = String.valueOf(spark.getMessage()).contains(MESH_UNREACHABLE);
-        String reason = meshUnreachable
-                ? "an executor could not reach this driver's gradient-sharing mesh over UDP at " + controllerAddress
-                : OneLineReason.of(spark);
-        String fix = meshUnreachable
-                ? "set DL4J_VOID_IP to an address of this machine the executors reach and let UDP through between them"
-                + " (or use --spark-mode averaging)"
-                : "start the cluster's executors again";
+        Failure failure = Failure.of(spark, controllerAddress);
         return new BadInputException(String.format(Locale.ROOT, "Spark gave up on steps %,d-%,d (%s); the last checkpoint is"
-                + " intact: %s, then continue with %s", first, last, reason, fix, Setting.RESUME), e);
+                + " intact: %s, then continue with %s", first, last, failure.reason(), failure.fix(), Setting.RESUME), e);
+    }
+
+    /**
+     * Why a Spark job failed and what to do, in plain words: Spark's abort message quotes the task's
+     * Java exception and ends with "Driver stacktrace:"; neither is for the user.
+     */
+    record Failure(String reason, String fix) {
+        static Failure of(Throwable spark, String controllerAddress) {
+            String message = String.valueOf(spark.getMessage());
+            if (message.contains(MESH_UNREACHABLE)) {
+                return new Failure("an executor could not reach this driver's gradient-sharing mesh over UDP at "
+                        + controllerAddress, "set DL4J_VOID_IP to an address of this machine the executors reach and let"
+                        + " UDP through between them (or use --spark-mode averaging)");
+            }
+            Matcher executorLost = EXECUTOR_LOST.matcher(message);
+            String reason = executorLost.find()
+                    ? "an executor was lost: " + OneLineReason.oneLine(executorLost.group(1)).toLowerCase(Locale.ROOT)
+                    : OneLineReason.of(spark).replaceFirst("\\s*Driver stacktrace:$", "");
+            return new Failure(reason, "start the cluster's executors again");
+        }
     }
 
     @Override
