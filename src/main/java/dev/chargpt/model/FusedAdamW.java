@@ -17,6 +17,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.learning.regularization.WeightDecay;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,7 +29,8 @@ import java.util.Objects;
  * <p>Why: on cpu-small (818,176 parameters) DL4J's updater took 9-13 ms of a 118 ms step, where the
  * arithmetic is a few passes over 3.2 MB. Its native Adam op alone took 5-6 ms (a scalar loop with a
  * square root and a division per element, read in libnd4j's {@code updaterAdam.cpp}), and weight decay
- * is one more op per weight matrix. ND4J's element-wise ops over the whole array are vectorised.
+ * is one more op per weight matrix. ND4J's element-wise ops over the whole array are vectorised, but
+ * for its square root; on the CPU backend {@link AdamWHostPass} does the same arithmetic in one pass.
  *
  * <p>The math is DL4J's, in the same order (so the rounding matches it but for the last bit of the
  * bias-corrected step size): the summed gradient divided by the batch size; m = b1 m + (1 - b1) g;
@@ -45,20 +47,28 @@ final class FusedAdamW {
     /** 1 where the parameter takes weight decay, 0 elsewhere, in the flat parameter order. */
     private final INDArray decayMask;
     private final WeightDecay decay;
-    /** Scratch, one value per parameter. */
-    private final INDArray scratch;
+    /** Scratch for the whole-array ops, one value per parameter (made when first needed). */
+    private INDArray scratch;
+    /** The same step as one pass over host memory (the CPU backend), or null for the whole-array ops. */
+    private final AdamWHostPass hostPass;
 
-    private FusedAdamW(MultiLayerNetwork network, INDArray decayMask, WeightDecay decay) {
+    private FusedAdamW(MultiLayerNetwork network, INDArray decayMask, WeightDecay decay, AdamWHostPass hostPass) {
         this.network = network;
         this.decayMask = decayMask;
         this.decay = decay;
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            this.scratch = Nd4j.createUninitialized(network.params().dataType(), network.params().length());
-        }
+        this.hostPass = hostPass;
     }
 
     /** The fused updater for {@code network}, or null where its updater is not one this class reproduces. */
     static FusedAdamW forNetwork(MultiLayerNetwork network) {
+        return forNetwork(network, Nd4j.getEnvironment().isCPU() ? AdamWHostPass.CHUNK : 0);
+    }
+
+    /**
+     * @param hostChunk values per chunk of the pass over host memory, or 0 for the whole-array ops (tests
+     *                  run both, and small chunks)
+     */
+    static FusedAdamW forNetwork(MultiLayerNetwork network, int hostChunk) {
         if (!network.conf().isMiniBatch() || !(network.getUpdater() instanceof BaseMultiLayerUpdater<?> updater)) {
             return null;
         }
@@ -72,6 +82,7 @@ final class FusedAdamW {
         }
         WeightDecay decay = null;
         float[] mask = new float[Math.toIntExact(network.numParams())];
+        List<Integer> decayRanges = new ArrayList<>();
         for (UpdaterBlock.ParamState param : block.getLayersAndVariablesInBlock()) {
             Trainable layer = param.getLayer();
             if (!layer.updaterDivideByMinibatch(param.getParamName())) {
@@ -87,12 +98,17 @@ final class FusedAdamW {
             }
             decay = paramDecay;
             java.util.Arrays.fill(mask, param.getParamOffsetStart(), param.getParamOffsetEnd(), 1f);
+            decayRanges.add(Math.toIntExact(param.getParamOffsetStart()));
+            decayRanges.add(Math.toIntExact(param.getParamOffsetEnd()));
         }
         INDArray decayMask;
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             decayMask = Nd4j.createFromArray(mask).castTo(network.params().dataType());
         }
-        return new FusedAdamW(network, decayMask, decay);
+        DataType type = network.params().dataType();
+        AdamWHostPass hostPass = hostChunk > 0 && (type == DataType.FLOAT || type == DataType.DOUBLE)
+                ? new AdamWHostPass(decayRanges.stream().mapToInt(Integer::intValue).toArray(), type, hostChunk) : null;
+        return new FusedAdamW(network, decayMask, decay, hostPass);
     }
 
     /**
@@ -125,7 +141,19 @@ final class FusedAdamW {
         }
         double oneMinusBeta1 = inPrecision(1.0 - beta1, single);
         double oneMinusBeta2 = inPrecision(1.0 - beta2, single);
+        double decayScale = decay == null ? 0 : decay.getCoeff().valueAt(iteration, epoch) * (decay.isApplyLR() ? learningRate : 1.0);
 
+        if (hostPass != null && AdamWHostPass.supports(g) && AdamWHostPass.supports(m) && AdamWHostPass.supports(v)
+                && AdamWHostPass.supports(w)) {
+            hostPass.apply(g, m, v, w, new AdamWHostPass.Constants(batchSize, beta1, beta2, oneMinusBeta1, oneMinusBeta2,
+                    epsilon, stepSize, decayScale));
+            return;
+        }
+        if (scratch == null) {
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                scratch = Nd4j.createUninitialized(g.dataType(), g.length());
+            }
+        }
         g.divi(batchSize);
         m.muli(beta1);
         Nd4j.exec(new Axpy(g, m, m, oneMinusBeta1));                      // m = (1 - b1) g + b1 m
@@ -137,9 +165,8 @@ final class FusedAdamW {
         Nd4j.exec(new ScalarMultiplication(m, null, g, stepSize));
         g.divi(scratch);                                               // update = step m / (sqrt(v) + eps)
         if (decay != null) {
-            double scale = decay.getCoeff().valueAt(iteration, epoch) * (decay.isApplyLR() ? learningRate : 1.0);
             Nd4j.exec(new MulOp(w, decayMask, scratch));
-            Nd4j.exec(new Axpy(scratch, g, g, scale));                 // update += lr * decay * w (weights only)
+            Nd4j.exec(new Axpy(scratch, g, g, decayScale));            // update += lr * decay * w (weights only)
         }
     }
 

@@ -6,6 +6,8 @@ import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -19,16 +21,29 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 class FusedAdamWTest {
     private static final ModelConfig MODEL = new ModelConfig(11, 2, 2, 8, 8, 0.0);
 
-    @Test
-    void givesDl4jsUpdateAndStateStepAfterStepInDoublePrecision() {
-        assertSameAsDl4j(DataType.DOUBLE, 1e-12);
+    /** 0: the whole-array ops (the CUDA path); 100: the host pass with decay runs across chunk borders. */
+    @ParameterizedTest(name = "host chunk {0}")
+    @ValueSource(ints = {0, 100, AdamWHostPass.CHUNK})
+    void givesDl4jsUpdateAndStateStepAfterStepInDoublePrecision(int hostChunk) {
+        assertSameAsDl4j(DataType.DOUBLE, 1e-12, hostChunk);
+    }
+
+    @ParameterizedTest(name = "host chunk {0}")
+    @ValueSource(ints = {0, 100, AdamWHostPass.CHUNK})
+    void givesDl4jsUpdateAndStateStepAfterStepInSinglePrecision(int hostChunk) {
+        // DL4J forms the bias-corrected step size in float with libnd4j's powf; Java's pow can differ in
+        // the last bit, so a few ulps of difference are allowed, not more.
+        assertSameAsDl4j(DataType.FLOAT, 2e-6, hostChunk);
     }
 
     @Test
-    void givesDl4jsUpdateAndStateStepAfterStepInSinglePrecision() {
-        // DL4J forms the bias-corrected step size in float with libnd4j's powf; Java's pow can differ in
-        // the last bit, so a few ulps of difference are allowed, not more.
-        assertSameAsDl4j(DataType.FLOAT, 2e-6);
+    void usesTheHostPassOnTheCpuBackend() throws Exception {
+        MultiLayerNetwork network = GptNetwork.create(MODEL, new OptimizerConfig(3e-2, 3e-3, 2, 6, 0.3, 0.9, 0.99, 1.0), 5,
+                DataType.FLOAT);
+        java.lang.reflect.Field hostPass = FusedAdamW.class.getDeclaredField("hostPass");
+        hostPass.setAccessible(true);
+        assertNotNull(hostPass.get(FusedAdamW.forNetwork(network)));
+        assertNull(hostPass.get(FusedAdamW.forNetwork(network, 0)));
     }
 
     @Test
@@ -37,7 +52,7 @@ class FusedAdamWTest {
         assertNull(FusedAdamW.forNetwork(sgd));
     }
 
-    private static void assertSameAsDl4j(DataType type, double tolerance) {
+    private static void assertSameAsDl4j(DataType type, double tolerance, int hostChunk) {
         // Weight decay 0.3 (on weights only: a mask that also decayed LayerNorm gains would differ from DL4J)
         // and a schedule with warm-up: every term of the update is exercised.
         OptimizerConfig optimizer = new OptimizerConfig(3e-2, 3e-3, 2, 6, 0.3, 0.9, 0.99, 1.0);
@@ -45,7 +60,7 @@ class FusedAdamWTest {
         MultiLayerNetwork dl4j = GptNetwork.create(MODEL, optimizer, 5, type);
         fused.initGradientsView();
         dl4j.initGradientsView();
-        FusedAdamW adamW = FusedAdamW.forNetwork(fused);
+        FusedAdamW adamW = FusedAdamW.forNetwork(fused, hostChunk);
         assertNotNull(adamW);
         int batch = 3;
         for (int iteration = 0; iteration < 8; iteration++) {
