@@ -26,17 +26,14 @@ final class AdamWHostPass {
 
     /** [start, end) of each run of parameters that take weight decay, in order. */
     private final int[] decayRanges;
-    private final float[][] floats;
-    private final double[][] doubles;
-
     private final int chunk;
+    private final DataType type;
 
     /** @param chunk values per chunk ({@link #CHUNK}; tests pass small ones to cross chunk borders) */
     AdamWHostPass(int[] decayRanges, DataType type, int chunk) {
         this.decayRanges = decayRanges.clone();
         this.chunk = chunk;
-        this.floats = type == DataType.FLOAT ? new float[4][chunk] : null;
-        this.doubles = type == DataType.DOUBLE ? new double[4][chunk] : null;
+        this.type = type;
     }
 
     /** True for arrays this pass can work on: float or double, in host memory, one contiguous run each. */
@@ -47,41 +44,75 @@ final class AdamWHostPass {
 
     /** g becomes the update; m and v advance; w is read for the weight decay. All flat, of one length. */
     void apply(INDArray g, INDArray m, INDArray v, INDArray w, Constants c) {
-        if (floats != null) {
-            applyFloat(g, m, v, w, c);
-        } else {
-            applyDouble(g, m, v, w, c);
-        }
-    }
-
-    private void applyFloat(INDArray g, INDArray m, INDArray v, INDArray w, Constants c) {
-        FloatBuffer gb = g.data().asNioFloat();
-        FloatBuffer mb = m.data().asNioFloat();
-        FloatBuffer vb = v.data().asNioFloat();
-        FloatBuffer wb = w.data().asNioFloat();
-        int go = (int) g.offset();
-        int mo = (int) m.offset();
-        int vo = (int) v.offset();
-        int wo = (int) w.offset();
-        float[] gc = floats[0];
-        float[] mc = floats[1];
-        float[] vc = floats[2];
-        float[] wc = floats[3];
-        float batch = (float) c.batchSize();
-        float beta1 = (float) c.beta1();
-        float beta2 = (float) c.beta2();
-        float oneMinusBeta1 = (float) c.oneMinusBeta1();
-        float oneMinusBeta2 = (float) c.oneMinusBeta2();
-        float epsilon = (float) c.epsilon();
-        float stepSize = (float) c.stepSize();
-        float decayScale = (float) c.decayScale();
+        Chunks chunks = type == DataType.FLOAT ? new FloatChunks(g, m, v, w, c, chunk) : new DoubleChunks(g, m, v, w, c, chunk);
         int length = (int) g.length();
         int range = 0;
         for (int start = 0; start < length; start += chunk) {
             int n = Math.min(chunk, length - start);
-            gb.get(go + start, gc, 0, n);
-            mb.get(mo + start, mc, 0, n);
-            vb.get(vo + start, vc, 0, n);
+            int end = start + n;
+            chunks.load(start, n);
+            chunks.adam(n);
+            while (range < decayRanges.length && decayRanges[range + 1] <= start) {
+                range += 2;
+            }
+            for (int r = range; r < decayRanges.length && decayRanges[r] < end; r += 2) {
+                chunks.decay(start, Math.max(start, decayRanges[r]), Math.min(end, decayRanges[r + 1]));
+            }
+            chunks.store(start, n);
+        }
+    }
+
+    /** One chunk of g, m and v in Java arrays, in the arrays' precision. */
+    private interface Chunks {
+        void load(int start, int n);
+
+        /** m, v and the update of the loaded chunk. */
+        void adam(int n);
+
+        /** update += decay * w over [from, to), inside the chunk that begins at {@code start}. */
+        void decay(int start, int from, int to);
+
+        void store(int start, int n);
+    }
+
+    private static final class FloatChunks implements Chunks {
+        private final FloatBuffer g, m, v, w;
+        private final int go, mo, vo, wo;
+        private final float[] gc, mc, vc, wc;
+        private final float batch, beta1, beta2, oneMinusBeta1, oneMinusBeta2, epsilon, stepSize, decayScale;
+
+        FloatChunks(INDArray g, INDArray m, INDArray v, INDArray w, Constants c, int chunk) {
+            this.g = g.data().asNioFloat();
+            this.m = m.data().asNioFloat();
+            this.v = v.data().asNioFloat();
+            this.w = w.data().asNioFloat();
+            this.go = (int) g.offset();
+            this.mo = (int) m.offset();
+            this.vo = (int) v.offset();
+            this.wo = (int) w.offset();
+            this.gc = new float[chunk];
+            this.mc = new float[chunk];
+            this.vc = new float[chunk];
+            this.wc = new float[chunk];
+            this.batch = (float) c.batchSize();
+            this.beta1 = (float) c.beta1();
+            this.beta2 = (float) c.beta2();
+            this.oneMinusBeta1 = (float) c.oneMinusBeta1();
+            this.oneMinusBeta2 = (float) c.oneMinusBeta2();
+            this.epsilon = (float) c.epsilon();
+            this.stepSize = (float) c.stepSize();
+            this.decayScale = (float) c.decayScale();
+        }
+
+        @Override
+        public void load(int start, int n) {
+            g.get(go + start, gc, 0, n);
+            m.get(mo + start, mc, 0, n);
+            v.get(vo + start, vc, 0, n);
+        }
+
+        @Override
+        public void adam(int n) {
             for (int i = 0; i < n; i++) {
                 float gi = gc[i] / batch;
                 float mi = oneMinusBeta1 * gi + mc[i] * beta1;
@@ -90,44 +121,55 @@ final class AdamWHostPass {
                 vc[i] = vi;
                 gc[i] = mi * stepSize / ((float) Math.sqrt(vi) + epsilon);
             }
-            int end = start + n;
-            while (range < decayRanges.length && decayRanges[range + 1] <= start) {
-                range += 2;
+        }
+
+        @Override
+        public void decay(int start, int from, int to) {
+            w.get(wo + from, wc, 0, to - from);
+            for (int i = from; i < to; i++) {
+                gc[i - start] = decayScale * wc[i - from] + gc[i - start];
             }
-            for (int r = range; r < decayRanges.length && decayRanges[r] < end; r += 2) {
-                int from = Math.max(start, decayRanges[r]);
-                int to = Math.min(end, decayRanges[r + 1]);
-                wb.get(wo + from, wc, 0, to - from);
-                for (int i = from; i < to; i++) {
-                    gc[i - start] = decayScale * wc[i - from] + gc[i - start];
-                }
-            }
-            gb.put(go + start, gc, 0, n);
-            mb.put(mo + start, mc, 0, n);
-            vb.put(vo + start, vc, 0, n);
+        }
+
+        @Override
+        public void store(int start, int n) {
+            g.put(go + start, gc, 0, n);
+            m.put(mo + start, mc, 0, n);
+            v.put(vo + start, vc, 0, n);
         }
     }
 
-    private void applyDouble(INDArray g, INDArray m, INDArray v, INDArray w, Constants c) {
-        DoubleBuffer gb = g.data().asNioDouble();
-        DoubleBuffer mb = m.data().asNioDouble();
-        DoubleBuffer vb = v.data().asNioDouble();
-        DoubleBuffer wb = w.data().asNioDouble();
-        int go = (int) g.offset();
-        int mo = (int) m.offset();
-        int vo = (int) v.offset();
-        int wo = (int) w.offset();
-        double[] gc = doubles[0];
-        double[] mc = doubles[1];
-        double[] vc = doubles[2];
-        double[] wc = doubles[3];
-        int length = (int) g.length();
-        int range = 0;
-        for (int start = 0; start < length; start += chunk) {
-            int n = Math.min(chunk, length - start);
-            gb.get(go + start, gc, 0, n);
-            mb.get(mo + start, mc, 0, n);
-            vb.get(vo + start, vc, 0, n);
+    private static final class DoubleChunks implements Chunks {
+        private final DoubleBuffer g, m, v, w;
+        private final int go, mo, vo, wo;
+        private final double[] gc, mc, vc, wc;
+        private final Constants c;
+
+        DoubleChunks(INDArray g, INDArray m, INDArray v, INDArray w, Constants c, int chunk) {
+            this.g = g.data().asNioDouble();
+            this.m = m.data().asNioDouble();
+            this.v = v.data().asNioDouble();
+            this.w = w.data().asNioDouble();
+            this.go = (int) g.offset();
+            this.mo = (int) m.offset();
+            this.vo = (int) v.offset();
+            this.wo = (int) w.offset();
+            this.gc = new double[chunk];
+            this.mc = new double[chunk];
+            this.vc = new double[chunk];
+            this.wc = new double[chunk];
+            this.c = c;
+        }
+
+        @Override
+        public void load(int start, int n) {
+            g.get(go + start, gc, 0, n);
+            m.get(mo + start, mc, 0, n);
+            v.get(vo + start, vc, 0, n);
+        }
+
+        @Override
+        public void adam(int n) {
             for (int i = 0; i < n; i++) {
                 double gi = gc[i] / c.batchSize();
                 double mi = c.oneMinusBeta1() * gi + mc[i] * c.beta1();
@@ -136,21 +178,21 @@ final class AdamWHostPass {
                 vc[i] = vi;
                 gc[i] = mi * c.stepSize() / (Math.sqrt(vi) + c.epsilon());
             }
-            int end = start + n;
-            while (range < decayRanges.length && decayRanges[range + 1] <= start) {
-                range += 2;
+        }
+
+        @Override
+        public void decay(int start, int from, int to) {
+            w.get(wo + from, wc, 0, to - from);
+            for (int i = from; i < to; i++) {
+                gc[i - start] = c.decayScale() * wc[i - from] + gc[i - start];
             }
-            for (int r = range; r < decayRanges.length && decayRanges[r] < end; r += 2) {
-                int from = Math.max(start, decayRanges[r]);
-                int to = Math.min(end, decayRanges[r + 1]);
-                wb.get(wo + from, wc, 0, to - from);
-                for (int i = from; i < to; i++) {
-                    gc[i - start] = c.decayScale() * wc[i - from] + gc[i - start];
-                }
-            }
-            gb.put(go + start, gc, 0, n);
-            mb.put(mo + start, mc, 0, n);
-            vb.put(vo + start, vc, 0, n);
+        }
+
+        @Override
+        public void store(int start, int n) {
+            g.put(go + start, gc, 0, n);
+            m.put(mo + start, mc, 0, n);
+            v.put(vo + start, vc, 0, n);
         }
     }
 }
