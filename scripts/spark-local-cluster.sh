@@ -33,7 +33,7 @@ start() {
     ensure_built
     mkdir -p "$state/work" "$home/conf"
     # executors start from $home/conf and $home/jars (not chargpt's jar): without chargpt's logging
-    # settings, logback logged every network read at DEBUG, thousands of lines a minute
+    # settings, logback logged at DEBUG: every network read and heartbeat, 4,265 lines in one run
     cp src/main/resources/logback.xml "$home/conf/logback.xml"
     if running master; then
         echo "spark-local-cluster: already running ($master_url); stop it first" >&2
