@@ -44,19 +44,21 @@ import java.util.Objects;
  */
 final class FusedAdamW {
     private final MultiLayerNetwork network;
-    /** 1 where the parameter takes weight decay, 0 elsewhere, in the flat parameter order. */
-    private final INDArray decayMask;
     private final WeightDecay decay;
-    /** Scratch for the whole-array ops, one value per parameter (made when first needed). */
-    private INDArray scratch;
+    /** [start, end) of each run of parameters that take weight decay, in the flat parameter order. */
+    private final int[] decayRanges;
     /** The same step as one pass over host memory (the CPU backend), or null for the whole-array ops. */
     private final AdamWHostPass hostPass;
+    /** For the whole-array ops, made when first needed: 1 where the parameter takes weight decay, 0 elsewhere. */
+    private INDArray decayMask;
+    /** For the whole-array ops, made when first needed: scratch, one value per parameter. */
+    private INDArray scratch;
 
-    private FusedAdamW(MultiLayerNetwork network, INDArray decayMask, WeightDecay decay, AdamWHostPass hostPass) {
+    private FusedAdamW(MultiLayerNetwork network, WeightDecay decay, int[] decayRanges, int hostChunk) {
         this.network = network;
-        this.decayMask = decayMask;
         this.decay = decay;
-        this.hostPass = hostPass;
+        this.decayRanges = decayRanges;
+        this.hostPass = hostChunk > 0 ? new AdamWHostPass(decayRanges, hostChunk) : null;
     }
 
     /** The fused updater for {@code network}, or null where its updater is not one this class reproduces. */
@@ -81,7 +83,6 @@ final class FusedAdamW {
             return null;
         }
         WeightDecay decay = null;
-        float[] mask = new float[Math.toIntExact(network.numParams())];
         List<Integer> decayRanges = new ArrayList<>();
         for (UpdaterBlock.ParamState param : block.getLayersAndVariablesInBlock()) {
             Trainable layer = param.getLayer();
@@ -97,18 +98,10 @@ final class FusedAdamW {
                 return null;
             }
             decay = paramDecay;
-            java.util.Arrays.fill(mask, param.getParamOffsetStart(), param.getParamOffsetEnd(), 1f);
             decayRanges.add(Math.toIntExact(param.getParamOffsetStart()));
             decayRanges.add(Math.toIntExact(param.getParamOffsetEnd()));
         }
-        INDArray decayMask;
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            decayMask = Nd4j.createFromArray(mask).castTo(network.params().dataType());
-        }
-        DataType type = network.params().dataType();
-        AdamWHostPass hostPass = hostChunk > 0 && (type == DataType.FLOAT || type == DataType.DOUBLE)
-                ? new AdamWHostPass(decayRanges.stream().mapToInt(Integer::intValue).toArray(), type, hostChunk) : null;
-        return new FusedAdamW(network, decayMask, decay, hostPass);
+        return new FusedAdamW(network, decay, decayRanges.stream().mapToInt(Integer::intValue).toArray(), hostChunk);
     }
 
     /**
@@ -145,12 +138,17 @@ final class FusedAdamW {
 
         if (hostPass != null && AdamWHostPass.supports(g) && AdamWHostPass.supports(m) && AdamWHostPass.supports(v)
                 && AdamWHostPass.supports(w)) {
-            hostPass.apply(g, m, v, w, new AdamWHostPass.Constants(batchSize, beta1, beta2, oneMinusBeta1, oneMinusBeta2,
-                    epsilon, stepSize, decayScale));
+            hostPass.apply(g, m, v, w, new AdamWHostPass.Constants(batchSize, (float) beta1, (float) beta2,
+                    (float) oneMinusBeta1, (float) oneMinusBeta2, (float) epsilon, (float) stepSize, (float) decayScale));
             return;
         }
         if (scratch == null) {
+            float[] mask = new float[Math.toIntExact(g.length())];
+            for (int r = 0; r < decayRanges.length; r += 2) {
+                java.util.Arrays.fill(mask, decayRanges[r], decayRanges[r + 1], 1f);
+            }
             try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                decayMask = Nd4j.createFromArray(mask).castTo(g.dataType());
                 scratch = Nd4j.createUninitialized(g.dataType(), g.length());
             }
         }
