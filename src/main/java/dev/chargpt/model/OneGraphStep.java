@@ -57,6 +57,12 @@ public final class OneGraphStep implements TrainingStep {
     private static final String LABELS = "labels";
     private static final String WORKSPACE = "chargpt-training-step";
     /**
+     * The step's outputs (loss and gradients), copied into the network's views before the step ends.
+     * A workspace of their own rather than detached arrays: eight of cpu-small's gradients are 256 KB,
+     * which the launcher's glibc settings map and unmap on their own, page faults and all, every step.
+     */
+    private static final String OUTPUT_WORKSPACE = "chargpt-training-step-outputs";
+    /**
      * Every intermediate array of a step lives in one workspace, reset after the step and sized in
      * the first one, as DL4J's own layers do. (SameDiff's default memory manager allocates outside
      * any workspace and frees through the garbage collector: measured on cpu-small, 4.9 GB resident
@@ -85,6 +91,7 @@ public final class OneGraphStep implements TrainingStep {
     private final StepListeners listeners;
     /** The network's AdamW in whole-array ops; null where its updater is one that class does not reproduce. */
     private final FusedAdamW fusedAdamW;
+    private boolean sized;
 
     public OneGraphStep(MultiLayerNetwork network, double maxGradientNorm) {
         this(network, maxGradientNorm, StepListeners.NONE);
@@ -186,32 +193,32 @@ public final class OneGraphStep implements TrainingStep {
         maskPlaceholders.forEach((index, name) -> placeholders.put(name, masks.get(index)));
         useWorkspaceMemory();
         double summedLoss;
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE_CONFIG, WORKSPACE)) {
-            // The outputs asked for (loss, gradients) are allocated outside the workspace; freed here,
-            // not whenever the garbage collector gets to them.
+        try (MemoryWorkspace outputs = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE_CONFIG, OUTPUT_WORKSPACE);
+             MemoryWorkspace working = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE_CONFIG, WORKSPACE)) {
             OutAndGrad result = graph.calculateGradientsAndOutputs(placeholders, List.of(loss), gradientViews.keySet());
             gradientViews.forEach((name, view) -> view.assign(result.getGradients().get(name)));
-            INDArray lossValue = result.getOutputs().get(loss);
-            summedLoss = lossValue.getDouble(0);
-            result.getGradients().values().forEach(OneGraphStep::free);
-            free(lossValue);
+            summedLoss = result.getOutputs().get(loss).getDouble(0);
+        }
+        if (!sized) {
+            // The first step sized the workspaces, allocating every array of the step outside them first.
+            sized = true;
+            NativeHeapTrim.trim();
         }
         return summedLoss;
     }
 
-    /** The gradient graph's session on this thread allocates from {@link #WORKSPACE}, outputs detached. */
+    /**
+     * The gradient graph's session on this thread: a {@link FixedGraphSession} allocating from
+     * {@link #WORKSPACE}, its outputs from {@link #OUTPUT_WORKSPACE}. It replaces whatever session
+     * SameDiff made for this thread while building the graph.
+     */
     private void useWorkspaceMemory() {
         Map<Long, InferenceSession> sessions = gradientGraph().getSessions();
-        InferenceSession session = sessions.computeIfAbsent(Thread.currentThread().getId(),
-                id -> SameDiff.getInferenceFactory().create(gradientGraph()));
-        if (!(session.getMmgr() instanceof DL4JSameDiffMemoryMgr)) {
-            session.setMmgr(new DL4JSameDiffMemoryMgr(WORKSPACE, null, WORKSPACE_CONFIG, null));
-        }
-    }
-
-    private static void free(INDArray array) {
-        if (array != null && array.closeable()) {
-            array.close();
+        long thread = Thread.currentThread().getId();
+        if (!(sessions.get(thread) instanceof FixedGraphSession)) {
+            InferenceSession session = new FixedGraphSession(gradientGraph());
+            session.setMmgr(new DL4JSameDiffMemoryMgr(WORKSPACE, OUTPUT_WORKSPACE, WORKSPACE_CONFIG, WORKSPACE_CONFIG));
+            sessions.put(thread, session);
         }
     }
 
