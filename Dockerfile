@@ -93,7 +93,7 @@ RUN apt-get update \
 # than OpenBLAS 0.3.19 (chargpt info on the host shows what ./chargpt would pick).
 ENV OMP_NUM_THREADS=1 \
     OPENBLAS_NUM_THREADS=1 \
-    MALLOC_MMAP_THRESHOLD_=131072
+    MALLOC_MMAP_THRESHOLD_=1048576
 WORKDIR /app
 COPY --from=build /build/target/chargpt.jar /app/chargpt.jar
 RUN mkdir -p /app/data /app/models /app/charts

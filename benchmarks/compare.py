@@ -218,7 +218,9 @@ def launcher_malloc_threshold():
     """The MALLOC_MMAP_THRESHOLD_ that ./chargpt exports, read from the launcher (one owner)."""
     with open(os.path.join(ROOT, "chargpt")) as f:
         m = re.search(r"export MALLOC_MMAP_THRESHOLD_=(\d+)", f.read())
-    return m.group(1) if m else "131072"
+    if not m:
+        raise SystemExit("could not read MALLOC_MMAP_THRESHOLD_ from ./chargpt")
+    return m.group(1)
 
 
 def flush_json(args, _written=[0]):

@@ -83,6 +83,15 @@ class DockerfileTest {
         assertTrue(cuda.find("ENV", a -> a.contains("NVIDIA_REQUIRE_CUDA=\"cuda>=11.6\"")).isPresent());
     }
 
+    /** The CPU image runs java directly, so it repeats the launcher's malloc setting: the same value. */
+    @Test
+    void theCpuImageMapsLargeBlocksAsTheLauncherDoes() throws IOException {
+        Matcher launcher = Pattern.compile("export MALLOC_MMAP_THRESHOLD_=(\\d+)").matcher(Files.readString(Path.of("chargpt")));
+        assertTrue(launcher.find(), "./chargpt exports MALLOC_MMAP_THRESHOLD_");
+        String threshold = "MALLOC_MMAP_THRESHOLD_=" + launcher.group(1);
+        assertTrue(dockerfile.defaultStage().find("ENV", a -> a.contains(threshold)).isPresent(), "the CPU image sets " + threshold);
+    }
+
     @Test
     void theDefaultTargetIsTheCpuImage() {
         Stage cpu = dockerfile.defaultStage();
