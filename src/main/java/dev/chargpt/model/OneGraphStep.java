@@ -11,7 +11,6 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.autodiff.samediff.internal.InferenceSession;
-import org.deeplearning4j.nn.layers.samediff.DL4JSameDiffMemoryMgr;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
 import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
 import org.nd4j.linalg.api.memory.enums.LearningPolicy;
@@ -24,10 +23,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One optimizer step of the GPT with ONE forward and ONE backward pass: the embedding, the blocks
@@ -55,20 +56,14 @@ import java.util.Map;
 public final class OneGraphStep implements TrainingStep {
     private static final String IDS = "ids";
     private static final String LABELS = "labels";
+    /**
+     * The workspace open during a step, for anything SameDiff allocates past its session's memory
+     * manager. The step's own arrays are {@link StepArrays}: allocated once and reused, where a
+     * workspace made new arrays every step. (SameDiff's default memory manager allocates outside any
+     * workspace and frees through the garbage collector: measured on cpu-small, 4.9 GB resident and a
+     * p90 step four times the median.)
+     */
     private static final String WORKSPACE = "chargpt-training-step";
-    /**
-     * The step's outputs (loss and gradients), copied into the network's views before the step ends.
-     * A workspace of their own rather than detached arrays: eight of cpu-small's gradients are 256 KB,
-     * which the launcher's glibc settings map and unmap on their own, page faults and all, every step.
-     */
-    private static final String OUTPUT_WORKSPACE = "chargpt-training-step-outputs";
-    /**
-     * Every intermediate array of a step lives in one workspace, reset after the step and sized in
-     * the first one, as DL4J's own layers do. (SameDiff's default memory manager allocates outside
-     * any workspace and frees through the garbage collector: measured on cpu-small, 4.9 GB resident
-     * and a p90 step four times the median. Reusing released arrays within the step does not pay:
-     * SameDiff's gradient session releases only about 6 of its arrays per step.)
-     */
     private static final WorkspaceConfiguration WORKSPACE_CONFIG = WorkspaceConfiguration.builder()
             .initialSize(0)
             .overallocationLimit(0.02)
@@ -91,7 +86,6 @@ public final class OneGraphStep implements TrainingStep {
     private final StepListeners listeners;
     /** The network's AdamW in whole-array ops; null where its updater is one that class does not reproduce. */
     private final FusedAdamW fusedAdamW;
-    private boolean sized;
 
     public OneGraphStep(MultiLayerNetwork network, double maxGradientNorm) {
         this(network, maxGradientNorm, StepListeners.NONE);
@@ -191,35 +185,42 @@ public final class OneGraphStep implements TrainingStep {
         placeholders.put(IDS, features);
         placeholders.put(LABELS, labels);
         maskPlaceholders.forEach((index, name) -> placeholders.put(name, masks.get(index)));
-        useWorkspaceMemory();
+        StepArrays arrays = sessionArrays();
+        arrays.beginStep(describeShapes(placeholders));
         double summedLoss;
-        try (MemoryWorkspace outputs = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE_CONFIG, OUTPUT_WORKSPACE);
-             MemoryWorkspace working = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE_CONFIG, WORKSPACE)) {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE_CONFIG, WORKSPACE)) {
             OutAndGrad result = graph.calculateGradientsAndOutputs(placeholders, List.of(loss), gradientViews.keySet());
             gradientViews.forEach((name, view) -> view.assign(result.getGradients().get(name)));
             summedLoss = result.getOutputs().get(loss).getDouble(0);
+        } catch (RuntimeException | Error failed) {
+            arrays.reset();
+            throw failed;
         }
-        if (!sized) {
-            // The first step sized the workspaces, allocating every array of the step outside them first.
-            sized = true;
-            NativeHeapTrim.trim();
-        }
+        arrays.endStep();
         return summedLoss;
     }
 
     /**
-     * The gradient graph's session on this thread: a {@link FixedGraphSession} allocating from
-     * {@link #WORKSPACE}, its outputs from {@link #OUTPUT_WORKSPACE}. It replaces whatever session
-     * SameDiff made for this thread while building the graph.
+     * The memory of the gradient graph's session on this thread, a {@link FixedGraphSession} that
+     * replaces whatever session SameDiff made for this thread while building the graph.
      */
-    private void useWorkspaceMemory() {
+    private StepArrays sessionArrays() {
         Map<Long, InferenceSession> sessions = gradientGraph().getSessions();
-        long thread = Thread.currentThread().getId();
-        if (!(sessions.get(thread) instanceof FixedGraphSession)) {
-            InferenceSession session = new FixedGraphSession(gradientGraph());
-            session.setMmgr(new DL4JSameDiffMemoryMgr(WORKSPACE, OUTPUT_WORKSPACE, WORKSPACE_CONFIG, WORKSPACE_CONFIG));
-            sessions.put(thread, session);
+        InferenceSession session = sessions.get(Thread.currentThread().getId());
+        if (!(session instanceof FixedGraphSession)) {
+            session = new FixedGraphSession(gradientGraph());
+            session.setMmgr(new StepArrays());
+            sessions.put(Thread.currentThread().getId(), session);
         }
+        return (StepArrays) session.getMmgr();
+    }
+
+    /** The shapes and types of a step's inputs, in a fixed order: the same string, the same arrays. */
+    private static String describeShapes(Map<String, INDArray> placeholders) {
+        StringBuilder shapes = new StringBuilder();
+        new TreeMap<>(placeholders).forEach((name, array) ->
+                shapes.append(name).append(array.dataType()).append(Arrays.toString(array.shape())).append(';'));
+        return shapes.toString();
     }
 
     /**

@@ -19,14 +19,15 @@ import java.util.Locale;
  *   <li>ND4J's arrays outside workspaces: weights, gradients, Adam's two moments and scratch; the
  *   {@code train} command caps them ({@link #arrayLimitBytes}: a runaway fails with one line
  *   instead of growing);</li>
- *   <li>the training step's workspace ({@link TrainingStep#workspaceEstimate});</li>
+ *   <li>the training step's own arrays ({@link TrainingStep#workspaceEstimate}): the one-graph step
+ *   keeps them outside workspaces, allocated once and reused, so the cap counts them too;</li>
  *   <li>the JVM and the native libraries, measured.</li>
  * </ul>
  * Measured on the default run (cpu-small on tiny Shakespeare, this 2-core machine): 816 MB resident
  * after 200 steps with 87 MB of heap in use, 12 MB of ND4J arrays and a 0.31 GB workspace, so about
  * 0.4 GB is the JVM and native code (libnd4j, OpenBLAS, JIT, metaspace).
  */
-public record MemoryPlan(String preset, long heapBytes, long arrayBytes, long workspaceBytes) {
+public record MemoryPlan(String preset, long heapBytes, long arrayBytes, long stepBytes) {
     /** The Java heap the launcher and the Docker image set (-Xmx); MemoryPlanTest keeps them equal to this. */
     public static final int LAUNCHER_HEAP_MB = 640;
 
@@ -59,17 +60,18 @@ public record MemoryPlan(String preset, long heapBytes, long arrayBytes, long wo
     }
 
     /**
-     * What ND4J's arrays outside workspaces may take before a run fails: twice the plan, and room
-     * for arrays that are garbage but not yet collected (libnd4j counts an array until Java's
+     * What ND4J's arrays outside workspaces may take before a run fails: twice the plan for weights,
+     * gradients and Adam, the training step's arrays once, and room for arrays that are garbage but
+     * not yet collected (libnd4j counts an array until Java's
      * collector frees it, so a cap at the plan alone would fail a healthy run at a slow collection).
      */
     public long arrayLimitBytes() {
-        return 2 * arrayBytes + UNCOLLECTED_ARRAY_BYTES;
+        return 2 * arrayBytes + stepBytes + UNCOLLECTED_ARRAY_BYTES;
     }
 
     /** The resident size this plan comes to. */
     public long residentBytes() {
-        return BASELINE_BYTES + heapBytes + arrayBytes + workspaceBytes;
+        return BASELINE_BYTES + heapBytes + arrayBytes + stepBytes;
     }
 
     /**
@@ -88,7 +90,7 @@ public record MemoryPlan(String preset, long heapBytes, long arrayBytes, long wo
     public String describe() {
         return String.format(Locale.ROOT, "about %,d MB resident: Java heap %,d MB, ND4J arrays %,d MB (capped at %,d MB),"
                         + " training step %,d MB, JVM and native libraries %,d MB",
-                residentBytes() / MB, heapBytes / MB, arrayBytes / MB, arrayLimitBytes() / MB, workspaceBytes / MB,
+                residentBytes() / MB, heapBytes / MB, arrayBytes / MB, arrayLimitBytes() / MB, stepBytes / MB,
                 BASELINE_BYTES / MB);
     }
 
