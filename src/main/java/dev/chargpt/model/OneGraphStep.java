@@ -208,8 +208,7 @@ public final class OneGraphStep implements TrainingStep {
         Map<Long, InferenceSession> sessions = gradientGraph().getSessions();
         InferenceSession session = sessions.get(Thread.currentThread().getId());
         if (!(session instanceof FixedGraphSession)) {
-            session = new FixedGraphSession(gradientGraph());
-            session.setMmgr(new StepArrays());
+            session = new FixedGraphSession(gradientGraph(), new StepArrays());
             sessions.put(Thread.currentThread().getId(), session);
         }
         return (StepArrays) session.getMmgr();

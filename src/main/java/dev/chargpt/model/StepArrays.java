@@ -39,6 +39,8 @@ final class StepArrays extends AbstractMemoryMgr {
     private boolean recording;
     private boolean diverged;
     private int next;
+    /** How many times arrays were recorded anew: what else is remembered of a step is as old as this. */
+    private int recordings;
 
     /** Before a step; {@code inputShapes} names the shapes and types of every input of the step. */
     void beginStep(String inputShapes) {
@@ -48,7 +50,22 @@ final class StepArrays extends AbstractMemoryMgr {
         if (recording) {
             freeKept();
             keptFor = inputShapes;
+            recordings++;
         }
+    }
+
+    /** Whether this step allocates and keeps its arrays (its inputs differ from the last kept step's). */
+    boolean recording() {
+        return recording;
+    }
+
+    /** Whether this step so far is handing out the kept arrays: the same inputs, the same requests. */
+    boolean replaying() {
+        return !recording && !diverged && keptFor != null;
+    }
+
+    int recordings() {
+        return recordings;
     }
 
     /** After the step, once its outputs are copied out. */
