@@ -11,8 +11,9 @@ import java.util.Properties;
 
 /**
  * The memory the one-graph step keeps during a step, estimated from the model's shape, against what
- * the device has. The step keeps every array of its forward and backward pass; measured (the step's
- * workspace after its sizing step) and fitted as 4 bytes x batch x block x layers x
+ * the device has. The step keeps every array of its forward and backward pass ({@link StepArrays}
+ * keeps them from one step to the next); measured (as the workspace that held them until
+ * 2026-12-06, after its sizing step; 209.1 MB for B 8 against 208.7 estimated on that day) and fitted as 4 bytes x batch x block x layers x
  * (9.5 x heads x block + 180 x width): 313.6 MB for cpu-small (B 12, T 64, C 128, H 4, L 4), 268.7 MB
  * for B 4, T 256, C 128, H 4, L 2, 165.1 MB for B 8, T 64, C 384, H 6, L 1, 62.7 MB for B 2, T 128,
  * C 64, H 8, L 3 (and 299 MB for cpu-small, B 12, measured again on 2026-12-02). The fitted
