@@ -12,7 +12,6 @@ import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.shape.LongShapeDescriptor;
 
-import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,7 +38,7 @@ import java.util.Set;
  * M2.1 reads first and otherwise leaves empty), and the cache is emptied again straight after.
  */
 final class FixedGraphSession extends InferenceSession {
-    private static final Field OUTPUT_SHAPES = outputShapesField();
+    private static final PrivateField OUTPUT_SHAPES = new PrivateField(DynamicCustomOp.class, "outputShapes");
 
     private final StepArrays arrays;
     /** Per custom op, the shapes of its outputs in the step {@link #arrays} recorded. */
@@ -64,7 +63,7 @@ final class FixedGraphSession extends InferenceSession {
         DifferentialFunction op = sameDiff.getOps().get(opName).getOp();
         List<LongShapeDescriptor> known = arrays.replaying() && op instanceof DynamicCustomOp ? outputShapes.get(opName) : null;
         if (known != null) {
-            setOutputShapes(op, known);
+            OUTPUT_SHAPES.set(op, known);
         }
         try {
             Pair<SameDiffOp, OpContext> parameterized = super.getAndParameterizeOp(opName, frameIter, opInputs, allIterInputs,
@@ -75,7 +74,7 @@ final class FixedGraphSession extends InferenceSession {
             return parameterized;
         } finally {
             if (known != null) {
-                setOutputShapes(op, null);
+                OUTPUT_SHAPES.set(op, null);
             }
         }
     }
@@ -93,24 +92,6 @@ final class FixedGraphSession extends InferenceSession {
             shapes.add(LongShapeDescriptor.fromShape(output.shape(), output.dataType()));
         }
         outputShapes.put(opName, shapes);
-    }
-
-    private static void setOutputShapes(DifferentialFunction op, List<LongShapeDescriptor> shapes) {
-        try {
-            OUTPUT_SHAPES.set(op, shapes);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException("DL4J's DynamicCustomOp.outputShapes cannot be set", e);
-        }
-    }
-
-    private static Field outputShapesField() {
-        try {
-            Field field = DynamicCustomOp.class.getDeclaredField("outputShapes");
-            field.setAccessible(true);
-            return field;
-        } catch (NoSuchFieldException e) {
-            throw new IllegalStateException("DL4J's DynamicCustomOp has no outputShapes field (not 1.0.0-M2.1?)", e);
-        }
     }
 
     @Override

@@ -8,7 +8,6 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
 
-import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +30,8 @@ import java.util.function.Consumer;
  * never the training.
  */
 public final class StepListeners {
+    /** MultiLayerNetwork.gradient, which has no setter ({@link #exposeGradient}). */
+    private static final PrivateField GRADIENT = new PrivateField(MultiLayerNetwork.class, "gradient");
     public static final StepListeners NONE = new StepListeners(List.of(), message -> { });
 
     private final List<TrainingListener> listeners;
@@ -116,20 +117,6 @@ public final class StepListeners {
             gradientTable.forEach(gradient::setGradientFor);
             perParameter = gradient;
         }
-        try {
-            gradientField().set(network, perParameter);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException("cannot show the gradient to the training listeners", e);
-        }
-    }
-
-    private static Field gradientField() {
-        try {
-            Field field = MultiLayerNetwork.class.getDeclaredField("gradient");
-            field.setAccessible(true);
-            return field;
-        } catch (NoSuchFieldException e) {
-            throw new IllegalStateException("this DL4J's MultiLayerNetwork has no gradient field", e);
-        }
+        GRADIENT.set(network, perParameter);
     }
 }
