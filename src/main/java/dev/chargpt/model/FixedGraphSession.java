@@ -32,7 +32,7 @@ import java.util.Set;
  *
  * <p>Likewise the output shapes of each custom op: before every op the session asks libnd4j for
  * them ({@code DynamicCustomOp.calculateOutputShape}, a native call with the op's inputs and
- * arguments), 2.8% of a cpu-small step. While {@link StepArrays} hands out the arrays of a step with
+ * arguments), 3% of a cpu-small step. While {@link StepArrays} hands out the arrays of a step with
  * the same input shapes, each op's outputs have the shapes they had when those arrays were recorded;
  * the op is given them for the call through its own cache of output shapes (a private field that
  * M2.1 reads first and otherwise leaves empty), and the cache is emptied again straight after.
@@ -41,9 +41,11 @@ final class FixedGraphSession extends InferenceSession {
     private static final PrivateField OUTPUT_SHAPES = new PrivateField(DynamicCustomOp.class, "outputShapes");
 
     private final StepArrays arrays;
-    /** Per custom op, the shapes of its outputs in the step {@link #arrays} recorded. */
+    /**
+     * Per custom op, the shapes of its outputs in the step {@link #arrays} last recorded: every such
+     * step runs every op of the fixed graph, and each one's entry is replaced or removed then.
+     */
     private final Map<String, List<LongShapeDescriptor>> outputShapes = new HashMap<>();
-    private int shapesOfRecording = -1;
     private Set<String> walkedFor;
     private List<String> walkedVariables;
     private List<String> walkedOps;
@@ -80,14 +82,11 @@ final class FixedGraphSession extends InferenceSession {
     }
 
     private void remember(String opName, List<INDArray> outputs) {
-        if (shapesOfRecording != arrays.recordings()) {
-            outputShapes.clear();
-            shapesOfRecording = arrays.recordings();
-        }
         List<LongShapeDescriptor> shapes = new ArrayList<>(outputs.size());
         for (INDArray output : outputs) {
             if (output == null || output.isEmpty()) {
-                return; // empty arrays have shapes of their own kind: such an op keeps asking libnd4j
+                outputShapes.remove(opName); // empty arrays have shapes of their own kind: such an op keeps asking libnd4j
+                return;
             }
             shapes.add(LongShapeDescriptor.fromShape(output.shape(), output.dataType()));
         }

@@ -39,8 +39,6 @@ final class StepArrays extends AbstractMemoryMgr {
     private boolean recording;
     private boolean diverged;
     private int next;
-    /** How many times arrays were recorded anew: what else is remembered of a step is as old as this. */
-    private int recordings;
 
     /** Before a step; {@code inputShapes} names the shapes and types of every input of the step. */
     void beginStep(String inputShapes) {
@@ -50,7 +48,6 @@ final class StepArrays extends AbstractMemoryMgr {
         if (recording) {
             freeKept();
             keptFor = inputShapes;
-            recordings++;
         }
     }
 
@@ -62,10 +59,6 @@ final class StepArrays extends AbstractMemoryMgr {
     /** Whether this step so far is handing out the kept arrays: the same inputs, the same requests. */
     boolean replaying() {
         return !recording && !diverged && keptFor != null;
-    }
-
-    int recordings() {
-        return recordings;
     }
 
     /** After the step, once its outputs are copied out. */

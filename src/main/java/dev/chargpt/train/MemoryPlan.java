@@ -62,8 +62,8 @@ public record MemoryPlan(String preset, long heapBytes, long arrayBytes, long st
     /**
      * What ND4J's arrays outside workspaces may take before a run fails: twice the plan for weights,
      * gradients and Adam, the training step's arrays once, and room for arrays that are garbage but
-     * not yet collected (libnd4j counts an array until Java's
-     * collector frees it, so a cap at the plan alone would fail a healthy run at a slow collection).
+     * not yet collected (libnd4j counts an array until Java's collector frees it, so a cap at the
+     * plan alone would fail a healthy run at a slow collection).
      */
     public long arrayLimitBytes() {
         return 2 * arrayBytes + stepBytes + UNCOLLECTED_ARRAY_BYTES;
