@@ -11,11 +11,6 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.autodiff.samediff.internal.InferenceSession;
-import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
-import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
-import org.nd4j.linalg.api.memory.enums.LearningPolicy;
-import org.nd4j.linalg.api.memory.enums.ResetPolicy;
-import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.autodiff.samediff.array.SingleThreadArrayHolder;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -56,22 +51,6 @@ import java.util.TreeMap;
 public final class OneGraphStep implements TrainingStep {
     private static final String IDS = "ids";
     private static final String LABELS = "labels";
-    /**
-     * The workspace open during a step, for anything SameDiff allocates past its session's memory
-     * manager. The step's own arrays are {@link StepArrays}: allocated once and reused, where a
-     * workspace made new arrays every step. (SameDiff's default memory manager allocates outside any
-     * workspace and frees through the garbage collector: measured on cpu-small, 4.9 GB resident and a
-     * p90 step four times the median.)
-     */
-    private static final String WORKSPACE = "chargpt-training-step";
-    private static final WorkspaceConfiguration WORKSPACE_CONFIG = WorkspaceConfiguration.builder()
-            .initialSize(0)
-            .overallocationLimit(0.02)
-            .policyLearning(LearningPolicy.FIRST_LOOP)
-            .policyReset(ResetPolicy.BLOCK_LEFT)
-            .policySpill(SpillPolicy.REALLOCATE)
-            .policyAllocation(AllocationPolicy.OVERALLOCATE)
-            .build();
 
     private final MultiLayerNetwork network;
     private final GlobalNormClipping clipping;
@@ -188,7 +167,7 @@ public final class OneGraphStep implements TrainingStep {
         StepArrays arrays = sessionArrays();
         arrays.beginStep(describeShapes(placeholders));
         double summedLoss;
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE_CONFIG, WORKSPACE)) {
+        try {
             OutAndGrad result = graph.calculateGradientsAndOutputs(placeholders, List.of(loss), gradientViews.keySet());
             gradientViews.forEach((name, view) -> view.assign(result.getGradients().get(name)));
             summedLoss = result.getOutputs().get(loss).getDouble(0);
