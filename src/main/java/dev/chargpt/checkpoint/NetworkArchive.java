@@ -6,6 +6,9 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -82,14 +85,29 @@ final class NetworkArchive {
     MultiLayerNetwork restore() throws IOException {
         // The mapper MultiLayerConfiguration.fromJson tries first; fromJson would retry a failed parse with
         // the pre-1.0 mapper, whose name wrappers the allow-list does not cover.
-        MultiLayerConfiguration conf = NeuralNetConfiguration.mapper()
-                .readValue(new String(configuration, StandardCharsets.UTF_8), MultiLayerConfiguration.class);
+        ObjectMapper mapper = NeuralNetConfiguration.mapper();
+        JsonNode tree = mapper.readTree(new String(configuration, StandardCharsets.UTF_8));
+        renameMovedClasses(tree);
+        MultiLayerConfiguration conf = mapper.treeToValue(tree, MultiLayerConfiguration.class);
         INDArray params = array(coefficients);
         conf.setDataType(params.dataType());
         MultiLayerNetwork network = new MultiLayerNetwork(conf);
         network.init(params, false);
         network.getUpdater().setStateViewArray(network, array(updaterState), false);
         return network;
+    }
+
+    /** Older checkpoints name some classes as they were called then ({@link NetworkClassAllowList#RENAMED}). */
+    private static void renameMovedClasses(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            JsonNode name = object.get(NetworkClassAllowList.CLASS_PROPERTY);
+            if (name != null && name.isTextual() && NetworkClassAllowList.RENAMED.containsKey(name.textValue())) {
+                object.put(NetworkClassAllowList.CLASS_PROPERTY, NetworkClassAllowList.RENAMED.get(name.textValue()));
+            }
+        }
+        for (JsonNode child : node) {
+            renameMovedClasses(child);
+        }
     }
 
     private static INDArray array(byte[] checked) throws IOException {

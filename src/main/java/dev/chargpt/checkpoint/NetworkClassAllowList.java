@@ -28,14 +28,20 @@ final class NetworkClassAllowList {
             "dev.chargpt.model.CharEmbeddingLayer",
             "dev.chargpt.model.CausalSelfAttentionBlock",
             "dev.chargpt.model.LanguageModelHead",
-            "dev.chargpt.model.WarmupCosineSchedule",
-            // the schedule's name in checkpoints written before it moved to the model package
-            "dev.chargpt.train.WarmupCosineSchedule",
+            "dev.chargpt.optim.WarmupCosineSchedule",
             "org.nd4j.linalg.learning.config.Adam",
             "org.nd4j.linalg.learning.regularization.WeightDecay",
             "org.nd4j.linalg.schedule.FixedSchedule");
 
-    private static final String CLASS_PROPERTY = "@class";
+    /**
+     * Classes that moved, by the name older checkpoints carry: {@link NetworkArchive} restores them
+     * as the class that now answers to it. The schedule lived in {@code train}, then in {@code model}.
+     */
+    static final Map<String, String> RENAMED = Map.of(
+            "dev.chargpt.train.WarmupCosineSchedule", "dev.chargpt.optim.WarmupCosineSchedule",
+            "dev.chargpt.model.WarmupCosineSchedule", "dev.chargpt.optim.WarmupCosineSchedule");
+
+    static final String CLASS_PROPERTY = "@class";
 
     private NetworkClassAllowList() {
     }
@@ -62,7 +68,7 @@ final class NetworkClassAllowList {
             Map.Entry<String, JsonNode> field = fields.next();
             String key = field.getKey();
             JsonNode value = field.getValue();
-            if (key.equals(CLASS_PROPERTY) && !(value.isTextual() && CLASSES.contains(value.textValue()))) {
+            if (key.equals(CLASS_PROPERTY) && !(value.isTextual() && (CLASSES.contains(value.textValue()) || RENAMED.containsKey(value.textValue())))) {
                 throw new CheckpointRefusal(entry + " names the class " + shown(value) + ", which is not part of a chargpt network");
             }
             if (key.equals("type")) {

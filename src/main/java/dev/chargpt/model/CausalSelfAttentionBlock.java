@@ -177,7 +177,7 @@ public class CausalSelfAttentionBlock extends MaskedSameDiffLayer {
     }
 
     @Override
-    protected long[] maskShape(long batch) {
+    public long[] maskShape(long batch) {
         return new long[]{batch, blockSize, (long) heads * blockSize + 2L * width};
     }
 

@@ -63,7 +63,7 @@ public class CharEmbeddingLayer extends MaskedSameDiffLayer {
     }
 
     @Override
-    protected long[] maskShape(long batch) {
+    public long[] maskShape(long batch) {
         return new long[]{batch, (long) blockSize * width};
     }
 

@@ -1,5 +1,7 @@
 package dev.chargpt.model;
 
+import dev.chargpt.optim.WarmupCosineSchedule;
+
 import dev.chargpt.config.ModelConfig;
 import dev.chargpt.config.OptimizerConfig;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;

@@ -53,7 +53,7 @@ public abstract class MaskedSameDiffLayer extends SameDiffLayer implements Dropo
     }
 
     /** The mask has the rank of the layer input, because DL4J declares its placeholder that way. */
-    protected abstract long[] maskShape(long batch);
+    public abstract long[] maskShape(long batch);
 
     @Override
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,

@@ -12,7 +12,7 @@ import dev.chargpt.data.WindowIterator;
 import dev.chargpt.history.LossHistory;
 import dev.chargpt.history.LossRecord;
 import dev.chargpt.model.GptNetwork;
-import dev.chargpt.model.WarmupCosineSchedule;
+import dev.chargpt.optim.WarmupCosineSchedule;
 import dev.chargpt.sample.Sampling;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;

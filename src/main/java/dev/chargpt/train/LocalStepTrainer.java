@@ -1,7 +1,7 @@
 package dev.chargpt.train;
 
-import dev.chargpt.model.StepListeners;
-import dev.chargpt.model.TrainingStep;
+import dev.chargpt.step.StepListeners;
+import dev.chargpt.step.TrainingStep;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 

@@ -4,7 +4,7 @@ import dev.chargpt.BadInputException;
 import dev.chargpt.config.MachineMemory;
 import dev.chargpt.config.ModelConfig;
 import dev.chargpt.config.RunConfig;
-import dev.chargpt.model.TrainingStep;
+import dev.chargpt.step.TrainingStep;
 
 import java.util.Locale;
 

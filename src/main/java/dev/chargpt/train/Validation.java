@@ -10,7 +10,7 @@ import dev.chargpt.data.TrainingData;
 import dev.chargpt.eval.TextEvaluator;
 import dev.chargpt.history.LossHistory;
 import dev.chargpt.history.LossRecord;
-import dev.chargpt.model.WarmupCosineSchedule;
+import dev.chargpt.optim.WarmupCosineSchedule;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import java.util.Locale;

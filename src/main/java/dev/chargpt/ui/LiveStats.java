@@ -1,6 +1,6 @@
 package dev.chargpt.ui;
 
-import dev.chargpt.model.StepListeners;
+import dev.chargpt.step.StepListeners;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.ui.model.storage.FileStatsStorage;

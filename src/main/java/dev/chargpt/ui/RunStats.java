@@ -1,5 +1,6 @@
 package dev.chargpt.ui;
 
+import dev.chargpt.dl4j.Dl4jInternals;
 import org.deeplearning4j.core.storage.Persistable;
 import org.deeplearning4j.core.storage.StatsStorage;
 import org.deeplearning4j.core.storage.StatsStorageRouter;
@@ -15,7 +16,6 @@ import org.deeplearning4j.ui.model.stats.api.StatsReport;
 import org.deeplearning4j.ui.model.stats.api.StatsType;
 import org.deeplearning4j.ui.model.stats.impl.DefaultStatsUpdateConfiguration;
 
-import java.lang.reflect.Field;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,24 +84,6 @@ public final class RunStats {
 
     /** StatsListener whose count is the step about to be taken when it looks at the gradient. */
     private static final class StepStatsListener extends StatsListener {
-        private static final Field MODEL_INFOS;
-        private static final Field INFO_MODEL;
-        private static final Field INFO_ITERATION;
-
-        static {
-            try {
-                MODEL_INFOS = BaseStatsListener.class.getDeclaredField("modelInfos");
-                Class<?> info = Class.forName(BaseStatsListener.class.getName() + "$ModelInfo");
-                INFO_MODEL = info.getDeclaredField("model");
-                INFO_ITERATION = info.getDeclaredField("iterCount");
-                MODEL_INFOS.setAccessible(true);
-                INFO_MODEL.setAccessible(true);
-                INFO_ITERATION.setAccessible(true);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("this DL4J's BaseStatsListener has no per-model iteration count", e);
-            }
-        }
-
         StepStatsListener(StatsStorageRouter router, int every, String session) {
             super(router, null, new DefaultStatsUpdateConfiguration.Builder().reportingFrequency(every).build(), session,
                     WORKER);
@@ -123,14 +105,10 @@ public final class RunStats {
         }
 
         private void countAsStep(Model model, int step) {
-            try {
-                for (Object info : (List<?>) MODEL_INFOS.get(this)) {
-                    if (INFO_MODEL.get(info) == model && INFO_ITERATION.getInt(info) != 0) {
-                        INFO_ITERATION.setInt(info, step);
-                    }
+            for (Object info : (List<?>) Dl4jInternals.STATS_MODEL_INFOS.get(this)) {
+                if (Dl4jInternals.STATS_INFO_MODEL.get(info) == model && Dl4jInternals.STATS_INFO_ITERATION.getInt(info) != 0) {
+                    Dl4jInternals.STATS_INFO_ITERATION.setInt(info, step);
                 }
-            } catch (IllegalAccessException e) {
-                throw new IllegalStateException("cannot set the statistics listener's step", e);
             }
         }
     }

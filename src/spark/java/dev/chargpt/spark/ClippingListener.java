@@ -1,6 +1,6 @@
 package dev.chargpt.spark;
 
-import dev.chargpt.model.GlobalNormClipping;
+import dev.chargpt.optim.GlobalNormClipping;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 

@@ -1,5 +1,6 @@
 package dev.chargpt.spark;
 
+import dev.chargpt.dl4j.Dl4jInternals;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.api.Updater;
@@ -8,7 +9,6 @@ import org.deeplearning4j.spark.parameterserver.pw.SharedTrainingWrapper;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
-import java.lang.reflect.Field;
 import java.util.Iterator;
 
 /**
@@ -46,15 +46,6 @@ final class RootModelRepair implements FlatMapFunction<Iterator<DataSet>, DataSe
 
     /** The executor's root model of gradient sharing: null before the first call, or after a reset. */
     static Object rootModel() {
-        try {
-            Field instance = SharedTrainingWrapper.class.getDeclaredField("INSTANCE");
-            instance.setAccessible(true);
-            Field model = SharedTrainingWrapper.class.getDeclaredField("originalModel");
-            model.setAccessible(true);
-            return model.get(instance.get(null));
-        } catch (ReflectiveOperationException e) {
-            // another DL4J than the one chargpt is built with: fail the task rather than risk the deadlock
-            throw new IllegalStateException("DL4J's SharedTrainingWrapper has no root model field to repair", e);
-        }
+        return Dl4jInternals.SHARED_TRAINING_ROOT_MODEL.get(Dl4jInternals.SHARED_TRAINING_WRAPPER.get(null));
     }
 }

@@ -3,7 +3,7 @@ package dev.chargpt.bench;
 import dev.chargpt.config.Preset;
 import dev.chargpt.config.NativeRuntime;
 import dev.chargpt.config.ThreadSettings;
-import dev.chargpt.model.OneGraphStep;
+import dev.chargpt.step.OneGraphStep;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.BaseListener;

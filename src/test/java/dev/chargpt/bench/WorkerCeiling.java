@@ -3,7 +3,7 @@ package dev.chargpt.bench;
 import dev.chargpt.ResidentMemory;
 import dev.chargpt.config.NativeRuntime;
 import dev.chargpt.config.Preset;
-import dev.chargpt.model.TrainingStep;
+import dev.chargpt.step.TrainingStep;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 

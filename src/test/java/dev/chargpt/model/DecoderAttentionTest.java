@@ -1,5 +1,7 @@
 package dev.chargpt.model;
 
+import dev.chargpt.fixture.TinyModels;
+
 import dev.chargpt.config.ModelConfig;
 import dev.chargpt.decoder.ContextPolicy;
 import dev.chargpt.decoder.KvCacheModel;

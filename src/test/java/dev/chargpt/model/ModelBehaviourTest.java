@@ -1,5 +1,9 @@
 package dev.chargpt.model;
 
+import dev.chargpt.fixture.TinyModels;
+
+import dev.chargpt.step.OneGraphStep;
+
 import dev.chargpt.config.ModelConfig;
 import dev.chargpt.fixture.DoublePrecision;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;

@@ -1,5 +1,8 @@
 package dev.chargpt.model;
 
+import dev.chargpt.step.OneGraphStep;
+import dev.chargpt.optim.GlobalNormClipping;
+
 import dev.chargpt.config.ModelConfig;
 import dev.chargpt.config.OptimizerConfig;
 import dev.chargpt.fixture.DoublePrecision;

@@ -11,7 +11,7 @@ import dev.chargpt.eval.TextEvaluator;
 import dev.chargpt.model.CausalSelfAttentionBlock;
 import dev.chargpt.model.GptNetwork;
 import dev.chargpt.model.LanguageModelHead;
-import dev.chargpt.model.OneGraphStep;
+import dev.chargpt.step.OneGraphStep;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

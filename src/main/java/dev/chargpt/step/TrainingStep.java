@@ -1,4 +1,4 @@
-package dev.chargpt.model;
+package dev.chargpt.step;
 
 import dev.chargpt.config.ModelConfig;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

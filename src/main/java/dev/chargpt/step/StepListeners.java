@@ -1,4 +1,6 @@
-package dev.chargpt.model;
+package dev.chargpt.step;
+
+import dev.chargpt.dl4j.Dl4jInternals;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -31,7 +33,6 @@ import java.util.function.Consumer;
  */
 public final class StepListeners {
     /** MultiLayerNetwork.gradient, which has no setter ({@link #exposeGradient}). */
-    private static final PrivateField GRADIENT = new PrivateField(MultiLayerNetwork.class, "gradient");
     public static final StepListeners NONE = new StepListeners(List.of(), message -> { });
 
     private final List<TrainingListener> listeners;
@@ -117,6 +118,6 @@ public final class StepListeners {
             gradientTable.forEach(gradient::setGradientFor);
             perParameter = gradient;
         }
-        GRADIENT.set(network, perParameter);
+        Dl4jInternals.NETWORK_GRADIENT.set(network, perParameter);
     }
 }

@@ -1,4 +1,4 @@
-package dev.chargpt.model;
+package dev.chargpt.step;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;

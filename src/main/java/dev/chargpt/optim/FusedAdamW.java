@@ -1,4 +1,4 @@
-package dev.chargpt.model;
+package dev.chargpt.optim;
 
 import org.deeplearning4j.nn.api.Trainable;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -42,7 +42,7 @@ import java.util.Objects;
  * <p>{@link #forNetwork} returns null for a network whose updater is anything else (one Adam block
  * with at most one weight decay setting), and the step then uses DL4J's updater.
  */
-final class FusedAdamW {
+public final class FusedAdamW {
     private final MultiLayerNetwork network;
     private final WeightDecay decay;
     /** [start, end) of each run of parameters that take weight decay, in the flat parameter order. */
@@ -61,8 +61,13 @@ final class FusedAdamW {
         this.hostPass = hostChunk > 0 ? new AdamWHostPass(decayRanges, hostChunk) : null;
     }
 
+    /** Whether the update runs as one pass over host memory (the CPU backend) rather than whole-array ops. */
+    boolean usesHostPass() {
+        return hostPass != null;
+    }
+
     /** The fused updater for {@code network}, or null where its updater is not one this class reproduces. */
-    static FusedAdamW forNetwork(MultiLayerNetwork network) {
+    public static FusedAdamW forNetwork(MultiLayerNetwork network) {
         return forNetwork(network, Nd4j.getEnvironment().isCPU() ? AdamWHostPass.CHUNK : 0);
     }
 
@@ -109,7 +114,7 @@ final class FusedAdamW {
      * windows) into the update, in place, and advances m and v; as DL4J's
      * {@code updater.update(network, gradient, iteration, epoch, batchSize, ...)} does.
      */
-    void update(int iteration, int epoch, int batchSize) {
+    public void update(int iteration, int epoch, int batchSize) {
         AdamUpdater adam = (AdamUpdater) ((BaseMultiLayerUpdater<?>) network.getUpdater()).getUpdaterBlocks().get(0)
                 .getGradientUpdater();
         Adam config = adam.getConfig();

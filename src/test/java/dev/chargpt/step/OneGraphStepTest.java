@@ -1,4 +1,8 @@
-package dev.chargpt.model;
+package dev.chargpt.step;
+
+import dev.chargpt.fixture.TinyModels;
+
+import dev.chargpt.model.GptNetwork;
 
 import dev.chargpt.config.ModelConfig;
 import dev.chargpt.config.OptimizerConfig;

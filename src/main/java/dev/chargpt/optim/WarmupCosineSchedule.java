@@ -1,4 +1,4 @@
-package dev.chargpt.model;
+package dev.chargpt.optim;
 
 import org.nd4j.linalg.schedule.ISchedule;
 

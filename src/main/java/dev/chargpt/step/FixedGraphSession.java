@@ -1,4 +1,6 @@
-package dev.chargpt.model;
+package dev.chargpt.step;
+
+import dev.chargpt.dl4j.Dl4jInternals;
 
 import org.nd4j.autodiff.functions.DifferentialFunction;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -38,8 +40,6 @@ import java.util.Set;
  * M2.1 reads first and otherwise leaves empty), and the cache is emptied again straight after.
  */
 final class FixedGraphSession extends InferenceSession {
-    private static final PrivateField OUTPUT_SHAPES = new PrivateField(DynamicCustomOp.class, "outputShapes");
-
     private final StepArrays arrays;
     /**
      * Per custom op, the shapes of its outputs in the step {@link #arrays} last recorded: every such
@@ -65,7 +65,7 @@ final class FixedGraphSession extends InferenceSession {
         DifferentialFunction op = sameDiff.getOps().get(opName).getOp();
         List<LongShapeDescriptor> known = arrays.replaying() && op instanceof DynamicCustomOp ? outputShapes.get(opName) : null;
         if (known != null) {
-            OUTPUT_SHAPES.set(op, known);
+            Dl4jInternals.CUSTOM_OP_OUTPUT_SHAPES.set(op, known);
         }
         try {
             Pair<SameDiffOp, OpContext> parameterized = super.getAndParameterizeOp(opName, frameIter, opInputs, allIterInputs,
@@ -76,7 +76,7 @@ final class FixedGraphSession extends InferenceSession {
             return parameterized;
         } finally {
             if (known != null) {
-                OUTPUT_SHAPES.set(op, null);
+                Dl4jInternals.CUSTOM_OP_OUTPUT_SHAPES.set(op, null);
             }
         }
     }

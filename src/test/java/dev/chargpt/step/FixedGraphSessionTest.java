@@ -1,4 +1,4 @@
-package dev.chargpt.model;
+package dev.chargpt.step;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SDVariable;

@@ -1,4 +1,11 @@
-package dev.chargpt.model;
+package dev.chargpt.step;
+
+import dev.chargpt.model.DropoutMaskSource;
+import dev.chargpt.model.LanguageModelHead;
+import dev.chargpt.model.GptNetwork;
+import dev.chargpt.model.MaskedSameDiffLayer;
+import dev.chargpt.optim.GlobalNormClipping;
+import dev.chargpt.optim.FusedAdamW;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.samediff.AbstractSameDiffLayer;

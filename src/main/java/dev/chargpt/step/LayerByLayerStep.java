@@ -1,4 +1,6 @@
-package dev.chargpt.model;
+package dev.chargpt.step;
+
+import dev.chargpt.optim.GlobalNormClipping;
 
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

@@ -1,4 +1,4 @@
-package dev.chargpt.model;
+package dev.chargpt.step;
 
 import java.io.PrintStream;
 

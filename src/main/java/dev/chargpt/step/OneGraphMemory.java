@@ -1,4 +1,7 @@
-package dev.chargpt.model;
+package dev.chargpt.step;
+
+import dev.chargpt.model.GptNetwork;
+import dev.chargpt.model.CausalSelfAttentionBlock;
 
 import dev.chargpt.config.MachineMemory;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

@@ -1,4 +1,4 @@
-package dev.chargpt.model;
+package dev.chargpt.step;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
