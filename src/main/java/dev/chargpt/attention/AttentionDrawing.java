@@ -42,7 +42,7 @@ public final class AttentionDrawing {
         String prompt = settings.promptFile() != null ? CorpusText.read(settings.promptFile()) : settings.prompt();
         int[] ids = contextIds(prompt, checkpoint.vocabulary(), model.blockSize(), settings.unknownCharacters());
 
-        AttentionWeights attention = weights(checkpoint.network(), model, checkpoint.vocabulary(), ids);
+        AttentionWeights attention = weights(checkpoint.networkForUse(), model, checkpoint.vocabulary(), ids);
         boolean one = settings.layer() != null;
         Path png = settings.out() != null ? settings.out()
                 : one ? run.attentionIn(settings.chartsDir(), settings.layer(), settings.head())

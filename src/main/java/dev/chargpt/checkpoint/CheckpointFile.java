@@ -8,8 +8,13 @@ import dev.chargpt.config.RunConfig;
 import dev.chargpt.data.Vocabulary;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -53,7 +58,9 @@ public final class CheckpointFile {
     private static final String VOCABULARY = "vocabulary.json";
     private static final String HISTORY = "history.jsonl";
     private static final String NETWORK = "network.zip";
-    private static final Set<String> ENTRIES = Set.of(FORMAT, CONFIG, STATE, VOCABULARY, HISTORY, NETWORK);
+    /** The average of the weights, in runs that keep one ({@code --ema}): an ND4J float vector. */
+    private static final String AVERAGE = "average.bin";
+    private static final Set<String> ENTRIES = Set.of(FORMAT, CONFIG, STATE, VOCABULARY, HISTORY, NETWORK, AVERAGE);
 
     private CheckpointFile() {
     }
@@ -61,6 +68,15 @@ public final class CheckpointFile {
     /** @throws BadInputException if the file cannot be written (disk full, no permission); {@code target} is then unchanged */
     public static void write(Path target, MultiLayerNetwork network, RunConfig config, TrainingState state,
                              Vocabulary vocabulary, byte[] history) {
+        write(target, network, config, state, vocabulary, history, null);
+    }
+
+    /**
+     * @param average the run's average of the weights, or null for a run that keeps none
+     * @throws BadInputException if the file cannot be written (disk full, no permission); {@code target} is then unchanged
+     */
+    public static void write(Path target, MultiLayerNetwork network, RunConfig config, TrainingState state,
+                             Vocabulary vocabulary, byte[] history, INDArray average) {
         try {
             ByteArrayOutputStream networkBytes = new ByteArrayOutputStream();
             ModelSerializer.writeModel(network, networkBytes, true);
@@ -74,6 +90,13 @@ public final class CheckpointFile {
                 entry(zip, VOCABULARY, vocabulary.toJson().getBytes(StandardCharsets.UTF_8));
                 entry(zip, HISTORY, history);
                 entry(zip, NETWORK, networkBytes.toByteArray());
+                if (average != null) {
+                    ByteArrayOutputStream averageBytes = new ByteArrayOutputStream();
+                    try (DataOutputStream out = new DataOutputStream(averageBytes)) {
+                        Nd4j.write(average, out);
+                    }
+                    entry(zip, AVERAGE, averageBytes.toByteArray());
+                }
             }
             AtomicFile.replace(target, file.toByteArray());
         } catch (IOException e) {
@@ -164,7 +187,24 @@ public final class CheckpointFile {
         } catch (IOException | RuntimeException e) {
             throw corrupt(shown, "its network could not be read (" + OneLineReason.of(e) + ")", e);
         }
-        return new Checkpoint(network, config, state, vocabulary, history);
+        return new Checkpoint(network, config, state, vocabulary, history, readAverage(zip, config, caps, shown));
+    }
+
+    /** The average of the weights: there exactly when the run keeps one, and the size of the network's weights. */
+    private static INDArray readAverage(ZipFile zip, RunConfig config, EntryCaps.Network caps, String shown) throws IOException {
+        boolean present = zip.getEntry(AVERAGE) != null;
+        if (present != config.optimizer().averagesWeights()) {
+            throw corrupt(shown, present ? "it has an average of the weights, but its config keeps none"
+                    : "it has no " + AVERAGE + " (the average of the weights its config keeps)", null);
+        }
+        if (!present) {
+            return null;
+        }
+        byte[] bytes = bytes(zip, AVERAGE, caps.coefficients(), shown);
+        NdArrayHeader.checkFloatVector(bytes, caps.parameters(), AVERAGE);
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            return Nd4j.read(in);
+        }
     }
 
     private static Properties readProperties(ZipFile zip, String name, String shown) throws IOException {

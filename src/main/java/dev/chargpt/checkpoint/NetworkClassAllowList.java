@@ -29,6 +29,7 @@ final class NetworkClassAllowList {
             "dev.chargpt.model.CausalSelfAttentionBlock",
             "dev.chargpt.model.LanguageModelHead",
             "dev.chargpt.optim.WarmupCosineSchedule",
+            "dev.chargpt.optim.WarmupStableDecaySchedule",
             "org.nd4j.linalg.learning.config.Adam",
             "org.nd4j.linalg.learning.regularization.WeightDecay",
             "org.nd4j.linalg.schedule.FixedSchedule");

@@ -4,6 +4,7 @@ import dev.chargpt.BadInputException;
 import dev.chargpt.config.ModelConfig;
 import dev.chargpt.config.OptimizerConfig;
 import dev.chargpt.config.RunConfig;
+import dev.chargpt.config.ScheduleShape;
 
 import java.util.Properties;
 
@@ -35,6 +36,9 @@ final class RunConfigProperties {
         p.setProperty("optimizer.beta1", Double.toString(optimizer.beta1()));
         p.setProperty("optimizer.beta2", Double.toString(optimizer.beta2()));
         p.setProperty("optimizer.gradClip", Double.toString(optimizer.gradClip()));
+        p.setProperty("optimizer.schedule", optimizer.schedule().cliName());
+        p.setProperty("optimizer.cooldown", Double.toString(optimizer.cooldown()));
+        p.setProperty("optimizer.ema", Double.toString(optimizer.ema()));
         p.setProperty("batchSize", Integer.toString(config.batchSize()));
         p.setProperty("epochs", Integer.toString(config.epochs()));
         p.setProperty("seed", Long.toString(config.seed()));
@@ -49,7 +53,11 @@ final class RunConfigProperties {
                 r.integer("model.width"), r.integer("model.blockSize"), r.decimal("model.dropout"));
         OptimizerConfig optimizer = new OptimizerConfig(r.decimal("optimizer.learningRate"), r.decimal("optimizer.minLearningRate"),
                 r.integer("optimizer.warmupSteps"), r.integer("optimizer.decaySteps"), r.decimal("optimizer.weightDecay"),
-                r.decimal("optimizer.beta1"), r.decimal("optimizer.beta2"), r.decimal("optimizer.gradClip"));
+                r.decimal("optimizer.beta1"), r.decimal("optimizer.beta2"), r.decimal("optimizer.gradClip"),
+                // Runs made before the recipe options have none of these keys: they trained with nanoGPT's recipe.
+                p.containsKey("optimizer.schedule") ? ScheduleShape.fromCliName(r.text("optimizer.schedule")) : ScheduleShape.COSINE,
+                p.containsKey("optimizer.cooldown") ? r.decimal("optimizer.cooldown") : 0,
+                p.containsKey("optimizer.ema") ? r.decimal("optimizer.ema") : 0);
         return new RunConfig(r.text("corpus"), r.text("preset"), model, optimizer, r.integer("batchSize"), r.integer("epochs"),
                 r.longInteger("seed"), r.integer("sampleLength"));
     }

@@ -6,6 +6,7 @@ import dev.chargpt.config.ConfigResolver;
 import dev.chargpt.config.Overrides;
 import dev.chargpt.config.PlainNumber;
 import dev.chargpt.config.Preset;
+import dev.chargpt.config.ScheduleShape;
 import dev.chargpt.data.CorpusStore;
 import dev.chargpt.data.NamedCorpus;
 import dev.chargpt.train.ClusterSettings;
@@ -81,6 +82,15 @@ final class TrainCommand implements Command {
             .addOption(Flags.valued("warmup-steps", "N", "steps of linear warmup, 0 or more (" + byPreset(p -> p.warmupSteps) + ")"))
             .addOption(Flags.valued("weight-decay", "W", "decoupled weight decay on matrices, in [0, 1) (" + byPreset(p -> p.weightDecay) + ")"))
             .addOption(Flags.valued("grad-clip", "G", "clip the global gradient norm to G, 0 turns clipping off (" + byPreset(p -> p.gradClip) + ")"))
+            .addOption(Flags.valued("beta1", "B", "Adam's first-moment decay, in [0, 1) (" + byPreset(p -> p.beta1) + ")"))
+            .addOption(Flags.valued("beta2", "B", "Adam's second-moment decay, in [0, 1) (" + byPreset(p -> p.beta2) + ")"))
+            .addOption(Flags.valued("schedule", "cosine|wsd", "the learning rate after the warmup: cosine decay to"
+                    + " --min-learning-rate over the run, or wsd: held at the peak, then a linear decay over the last"
+                    + " --cooldown of the run (" + byPreset(p -> p.schedule.cliName()) + ")"))
+            .addOption(Flags.valued("cooldown", "F", "with --schedule wsd: the fraction of the run, at its end, over which the"
+                    + " rate decays, in (0, 1] (" + byPreset(p -> p.schedule == ScheduleShape.WSD ? p.cooldown : Preset.DEFAULT_COOLDOWN) + ")"))
+            .addOption(Flags.valued("ema", "D", "validate, sample and keep best.zip with an exponential moving average of the"
+                    + " weights that decays by D per step, in [0, 1); 0 for the weights as trained (" + byPreset(p -> p.ema) + ")"))
             .addOption(Flags.valued("data-dir", "DIR", "where named corpora are kept (default: " + DEFAULTS.dataDir() + ")"))
             .addOption(Flags.valued("models-dir", "DIR", "where new run directories go (default: " + DEFAULTS.modelsDir() + ")"))
             .addOption(Flags.valued("charts-dir", "DIR", "where <run>/loss.png goes (default: " + DEFAULTS.chartsDir() + ")")));
@@ -146,7 +156,12 @@ final class TrainCommand implements Command {
                 values.nonNegativeInt("warmup-steps"),
                 values.number("weight-decay", w -> w >= 0 && w < 1, "a number in [0, 1)"),
                 values.number("grad-clip", g -> g >= 0, "a number >= 0"),
-                values.positiveInt("epochs"));
+                values.positiveInt("epochs"),
+                values.number("beta1", b -> b >= 0 && b < 1, "a number in [0, 1)"),
+                values.number("beta2", b -> b >= 0 && b < 1, "a number in [0, 1)"),
+                schedule(values),
+                values.number("cooldown", f -> f > 0 && f <= 1, "a number in (0, 1]"),
+                values.number("ema", d -> d >= 0 && d < 1, "a number in [0, 1)"));
         if (!resume) {
             ConfigResolver.check(preset, overrides); // a resumed run checks them against its checkpoint
         }
@@ -172,6 +187,11 @@ final class TrainCommand implements Command {
                     + " lines and loss chart (or in Spark's own UI on port 4040)");
         }
         return new Run(settings, ui, cluster);
+    }
+
+    private static ScheduleShape schedule(OptionValues values) {
+        String shape = values.text("schedule", null);
+        return shape == null ? null : ScheduleShape.fromCliName(shape);
     }
 
     /** The --spark settings, or null without --spark; its workers are Spark's, so --workers is refused. */
@@ -248,12 +268,12 @@ final class TrainCommand implements Command {
     }
 
     /** "cpu-small: 4, gpu-baby: 6": a field's value in each preset, for the help. */
-    private static String byPreset(Function<Preset, Number> field) {
-        if (Arrays.stream(Preset.values()).map(p -> PlainNumber.text(field.apply(p))).distinct().count() == 1) {
-            return "every preset: " + PlainNumber.text(field.apply(Preset.values()[0]));
+    private static String byPreset(Function<Preset, Object> field) {
+        Function<Preset, String> text = p -> field.apply(p) instanceof Number n ? PlainNumber.text(n) : String.valueOf(field.apply(p));
+        if (Arrays.stream(Preset.values()).map(text).distinct().count() == 1) {
+            return "every preset: " + text.apply(Preset.values()[0]);
         }
-        return Arrays.stream(Preset.values()).map(p -> p.cliName() + ": " + PlainNumber.text(field.apply(p)))
-                .collect(Collectors.joining(", "));
+        return Arrays.stream(Preset.values()).map(p -> p.cliName() + ": " + text.apply(p)).collect(Collectors.joining(", "));
     }
 
     private static String presetNames() {

@@ -6,6 +6,11 @@ import dev.chargpt.Setting;
 import java.util.Objects;
 
 import static dev.chargpt.Setting.BATCH_SIZE;
+import static dev.chargpt.Setting.BETA1;
+import static dev.chargpt.Setting.BETA2;
+import static dev.chargpt.Setting.COOLDOWN;
+import static dev.chargpt.Setting.EMA;
+import static dev.chargpt.Setting.SCHEDULE;
 import static dev.chargpt.Setting.BLOCK_SIZE;
 import static dev.chargpt.Setting.DROPOUT;
 import static dev.chargpt.Setting.EPOCHS;
@@ -77,8 +82,13 @@ public final class ConfigResolver {
         double floor = o.minLearningRate() != null ? o.minLearningRate() : Math.min(preset.minLearningRate, peak);
         require(floor <= peak, MIN_LEARNING_RATE + " (" + PlainNumber.text(floor) + ") must not exceed " + LEARNING_RATE
                 + " (" + PlainNumber.text(peak) + (o.learningRate() == null ? ", the preset's" : "") + ")");
+        ScheduleShape schedule = or(o.schedule(), preset.schedule);
+        // A preset of another shape switched to wsd takes the default cooldown; cosine has none.
+        double cooldown = o.cooldown() != null ? o.cooldown()
+                : schedule != ScheduleShape.WSD ? 0 : preset.schedule == ScheduleShape.WSD ? preset.cooldown : Preset.DEFAULT_COOLDOWN;
         OptimizerConfig optimizer = new OptimizerConfig(peak, floor, or(o.warmupSteps(), preset.warmupSteps), (int) plannedSteps,
-                or(o.weightDecay(), preset.weightDecay), preset.beta1, preset.beta2, or(o.gradClip(), preset.gradClip));
+                or(o.weightDecay(), preset.weightDecay), or(o.beta1(), preset.beta1), or(o.beta2(), preset.beta2),
+                or(o.gradClip(), preset.gradClip), schedule, cooldown, or(o.ema(), preset.ema));
         return new RunConfig(corpus, preset.cliName(), model, optimizer, batchSize, epochs, seed, sampleLength);
     }
 
@@ -102,6 +112,14 @@ public final class ConfigResolver {
         keep(WARMUP_STEPS, o.warmupSteps(), opt.warmupSteps());
         keep(WEIGHT_DECAY, o.weightDecay(), opt.weightDecay());
         keep(GRAD_CLIP, o.gradClip(), opt.gradClip());
+        keep(BETA1, o.beta1(), opt.beta1());
+        keep(BETA2, o.beta2(), opt.beta2());
+        if (o.schedule() != null && o.schedule() != opt.schedule()) {
+            throw new BadInputException(SCHEDULE + " " + o.schedule().cliName() + " differs from the run's " + opt.schedule().cliName()
+                    + ": a resumed run keeps the model and optimizer it started with; drop " + SCHEDULE + ", or start a new run");
+        }
+        keep(COOLDOWN, o.cooldown(), opt.cooldown());
+        keep(EMA, o.ema(), opt.ema());
         int epochs = or(o.epochs(), stored.epochs());
         require(epochs >= 1, EPOCHS + " must be at least 1, got " + epochs);
         return new RunConfig(stored.corpus(), stored.preset(), m, opt, stored.batchSize(), epochs, stored.seed(), sampleLength);
@@ -129,7 +147,7 @@ public final class ConfigResolver {
         return new Overrides(source.layers(), source.heads(), source.width(), source.blockSize(), o.dropout(), o.batchSize(),
                 ownRate ? o.learningRate() : Double.valueOf(FINE_TUNING_LEARNING_RATE),
                 o.minLearningRate() != null || ownRate ? o.minLearningRate() : Double.valueOf(FINE_TUNING_MIN_LEARNING_RATE),
-                o.warmupSteps(), o.weightDecay(), o.gradClip(), o.epochs());
+                o.warmupSteps(), o.weightDecay(), o.gradClip(), o.epochs(), o.beta1(), o.beta2(), o.schedule(), o.cooldown(), o.ema());
     }
 
     /** @throws BadInputException if the overrides set the shape, which a fine-tuned run takes from its model */

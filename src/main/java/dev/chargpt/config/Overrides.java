@@ -6,7 +6,16 @@ package dev.chargpt.config;
  */
 public record Overrides(Integer layers, Integer heads, Integer width, Integer blockSize, Double dropout,
                         Integer batchSize, Double learningRate, Double minLearningRate, Integer warmupSteps,
-                        Double weightDecay, Double gradClip, Integer epochs) {
+                        Double weightDecay, Double gradClip, Integer epochs,
+                        Double beta1, Double beta2, ScheduleShape schedule, Double cooldown, Double ema) {
+
+    /** Overrides of everything but the recipe's options (betas, schedule, cooldown, average of the weights). */
+    public Overrides(Integer layers, Integer heads, Integer width, Integer blockSize, Double dropout,
+                     Integer batchSize, Double learningRate, Double minLearningRate, Integer warmupSteps,
+                     Double weightDecay, Double gradClip, Integer epochs) {
+        this(layers, heads, width, blockSize, dropout, batchSize, learningRate, minLearningRate, warmupSteps, weightDecay,
+                gradClip, epochs, null, null, null, null, null);
+    }
 
     public static Overrides none() {
         return new Overrides(null, null, null, null, null, null, null, null, null, null, null, null);

@@ -14,9 +14,12 @@ import java.util.stream.Collectors;
  * twice the context for about 50 minutes, {@code gpu-baby} nanoGPT's GPU "baby GPT".
  */
 public enum Preset {
-    CPU_SMALL("cpu-small", 4, 4, 128, 64, 0.0, 8, 2, 3e-3, 3e-4, 100, 3),
-    CPU_MEDIUM("cpu-medium", 4, 6, 192, 128, 0.0, 12, 1, 2e-3, 2e-4, 100, 8),
-    GPU_BABY("gpu-baby", 6, 6, 384, 256, 0.2, 64, 1, 1e-3, 1e-4, 100, 80);
+    CPU_SMALL("cpu-small", 4, 4, 128, 64, 0.0, 8, 2, 3e-3, 3e-4, 100, 3, ScheduleShape.COSINE, 0, 0),
+    CPU_MEDIUM("cpu-medium", 4, 6, 192, 128, 0.0, 12, 1, 2e-3, 2e-4, 100, 8, ScheduleShape.COSINE, 0, 0),
+    GPU_BABY("gpu-baby", 6, 6, 384, 256, 0.2, 64, 1, 1e-3, 1e-4, 100, 80, ScheduleShape.COSINE, 0, 0);
+
+    /** The cooldown of the wsd schedule when a preset of another shape is switched to it. */
+    public static final double DEFAULT_COOLDOWN = 0.3;
 
     // nanoGPT's AdamW for shakespeare_char, the same in every preset.
     public final double weightDecay = 0.1;
@@ -46,9 +49,15 @@ public enum Preset {
      * cpu-medium 5,224, gpu-baby 4,880 (about nanoGPT's 5,000). A larger corpus takes longer per epoch.
      */
     public final int epochs;
+    public final ScheduleShape schedule;
+    /** With the wsd schedule: the fraction of the run, at its end, over which the rate decays. */
+    public final double cooldown;
+    /** Decay of the average of the weights used for validation, samples and best.zip; 0 for none. */
+    public final double ema;
 
     Preset(String cliName, int layers, int heads, int width, int blockSize, double dropout, int batchSize, int workers,
-           double learningRate, double minLearningRate, int warmupSteps, int epochs) {
+           double learningRate, double minLearningRate, int warmupSteps, int epochs, ScheduleShape schedule, double cooldown,
+           double ema) {
         this.cliName = cliName;
         this.layers = layers;
         this.heads = heads;
@@ -61,6 +70,9 @@ public enum Preset {
         this.minLearningRate = minLearningRate;
         this.warmupSteps = warmupSteps;
         this.epochs = epochs;
+        this.schedule = schedule;
+        this.cooldown = cooldown;
+        this.ema = ema;
     }
 
     public String cliName() {

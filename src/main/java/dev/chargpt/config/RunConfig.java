@@ -12,9 +12,12 @@ public record RunConfig(String corpus, String preset, ModelConfig model, Optimiz
 
     /** One line for the start of a run: "cpu-small (4 layers x 4 heads x 128, block 64, ...)". */
     public String describe() {
-        return String.format(Locale.ROOT, "%s (%d layers x %d heads x %d, block %d, batch %d, dropout %s, lr %s -> %s over %,d steps, %d %s)",
+        String schedule = optimizer.schedule() == ScheduleShape.WSD
+                ? String.format(Locale.ROOT, "wsd, the last %s of", PlainNumber.text(optimizer.cooldown())) : "cosine over";
+        return String.format(Locale.ROOT, "%s (%d layers x %d heads x %d, block %d, batch %d, dropout %s, lr %s -> %s %s %,d steps%s, %d %s)",
                 preset, model.layers(), model.heads(), model.width(), model.blockSize(), batchSize, model.dropout(),
-                optimizer.learningRate(), optimizer.minLearningRate(), optimizer.decaySteps(), epochs,
-                epochs == 1 ? "epoch" : "epochs");
+                optimizer.learningRate(), optimizer.minLearningRate(), schedule, optimizer.decaySteps(),
+                optimizer.averagesWeights() ? ", weights averaged (ema " + PlainNumber.text(optimizer.ema()) + ")" : "",
+                epochs, epochs == 1 ? "epoch" : "epochs");
     }
 }

@@ -20,7 +20,7 @@ import java.util.Arrays;
  * [batch, time, vocab] (NWC) layout; the shape is checked on every call so a change there fails
  * loudly instead of scrambling positions and characters.
  */
-public final class WindowLogits {
+public final class WindowLogits implements BatchedLogits {
     private final MultiLayerNetwork network;
     private final int blockSize;
     private final int vocabSize;
@@ -33,19 +33,17 @@ public final class WindowLogits {
         this.type = network.params().dataType();
     }
 
+    @Override
     public int blockSize() {
         return blockSize;
     }
 
+    @Override
     public int vocabSize() {
         return vocabSize;
     }
 
-    /**
-     * @param ids     {@code windows * blockSize} ids, window after window
-     * @param windows how many windows {@code ids} holds
-     * @return logits {@code [windows][blockSize][vocab]} flattened in that order (row-major)
-     */
+    @Override
     public float[] logits(int[] ids, int windows) {
         if (windows < 1 || ids.length != (long) windows * blockSize) {
             throw new IllegalArgumentException("expected " + windows + " windows of " + blockSize + " ids, got " + ids.length + " ids");

@@ -22,7 +22,7 @@ public final class Evaluation {
     public static void run(EvalSettings settings, PrintStream out) {
         Path file = new RunDirectory(settings.model()).checkpoint(settings.checkpoint());
         Checkpoint checkpoint = CheckpointFile.read(file);
-        TextEvaluator evaluator = new TextEvaluator(checkpoint.network(), checkpoint.config().model());
+        TextEvaluator evaluator = new TextEvaluator(checkpoint.networkForUse(), checkpoint.config().model());
         EvaluationResult result;
         String what;
         if (settings.text() == null) {

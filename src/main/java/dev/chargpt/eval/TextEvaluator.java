@@ -3,6 +3,7 @@ package dev.chargpt.eval;
 import dev.chargpt.BadInputException;
 import dev.chargpt.config.ModelConfig;
 import dev.chargpt.data.Vocabulary;
+import dev.chargpt.decoder.BatchedLogits;
 import dev.chargpt.decoder.WindowLogits;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
@@ -25,7 +26,7 @@ public final class TextEvaluator {
     /** Windows per forward pass: large enough to amortise the per-call overhead on a CPU. */
     public static final int DEFAULT_WINDOWS_PER_BATCH = 32;
 
-    private final WindowLogits network;
+    private final BatchedLogits network;
     private final int windowsPerBatch;
 
     public TextEvaluator(MultiLayerNetwork network, ModelConfig config) {
@@ -34,10 +35,15 @@ public final class TextEvaluator {
 
     /** @param windowsPerBatch windows per forward call; changes speed and memory, not the result */
     public TextEvaluator(MultiLayerNetwork network, ModelConfig config, int windowsPerBatch) {
+        this(new WindowLogits(network, config), windowsPerBatch);
+    }
+
+    /** @param windowsPerBatch windows per call of {@code logits}; changes speed and memory, not the result */
+    public TextEvaluator(BatchedLogits logits, int windowsPerBatch) {
         if (windowsPerBatch < 1) {
             throw new IllegalArgumentException("windowsPerBatch must be at least 1, got " + windowsPerBatch);
         }
-        this.network = new WindowLogits(network, config);
+        this.network = logits;
         this.windowsPerBatch = windowsPerBatch;
     }
 
@@ -49,6 +55,22 @@ public final class TextEvaluator {
         if (ids.length < 2) {
             throw new BadInputException("evaluation needs at least 2 characters (the first only gives context), got " + ids.length);
         }
+        return evaluateWindows(ids, allWindows(ids.length));
+    }
+
+    /** How many windows {@link #evaluate} scores a text of {@code length} ids in (at least 2 ids). */
+    public long windowCount(int length) {
+        return (length - 1L + network.blockSize() - 1) / network.blockSize();
+    }
+
+    /**
+     * The mean over some of the windows {@link #evaluate} scores: window k (0 &lt;= k &lt;
+     * {@link #windowCount}) predicts ids kT+1..kT+T from ids kT..kT+T-1, exactly as in the whole
+     * text, so a seeded choice of windows estimates the whole text's loss without bias.
+     *
+     * @param windows window numbers, each once, in any order (the sum runs in this order)
+     */
+    public EvaluationResult evaluateWindows(int[] ids, long[] windows) {
         int t = network.blockSize();
         int v = network.vocabSize();
         for (int i = 0; i < ids.length; i++) {
@@ -57,20 +79,19 @@ public final class TextEvaluator {
             }
         }
         long predictions = ids.length - 1L;
-        long windows = (predictions + t - 1) / t;
         double totalNats = 0;
         long scored = 0;
-        for (long first = 0; first < windows; first += windowsPerBatch) {
-            int batch = (int) Math.min(windowsPerBatch, windows - first);
+        for (int first = 0; first < windows.length; first += windowsPerBatch) {
+            int batch = Math.min(windowsPerBatch, windows.length - first);
             int[] features = new int[batch * t]; // zeros: the padding id
             for (int b = 0; b < batch; b++) {
-                long start = (first + b) * t;
+                long start = windows[first + b] * t;
                 int available = (int) Math.min(t, ids.length - start);
                 System.arraycopy(ids, (int) start, features, b * t, available);
             }
             float[] logits = network.logits(features, batch);
             for (int b = 0; b < batch; b++) {
-                long start = (first + b) * t;
+                long start = windows[first + b] * t;
                 int targets = (int) Math.min(t, predictions - start);
                 for (int i = 0; i < targets; i++) {
                     int target = ids[(int) (start + i + 1)];
@@ -80,6 +101,14 @@ public final class TextEvaluator {
             }
         }
         return new EvaluationResult(totalNats / scored, scored);
+    }
+
+    private long[] allWindows(int length) {
+        long[] windows = new long[Math.toIntExact(windowCount(length))];
+        for (int k = 0; k < windows.length; k++) {
+            windows[k] = k;
+        }
+        return windows;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.chargpt.model;
 
 import dev.chargpt.optim.WarmupCosineSchedule;
+import dev.chargpt.optim.WarmupStableDecaySchedule;
 
 import dev.chargpt.config.ModelConfig;
 import dev.chargpt.config.OptimizerConfig;
@@ -12,6 +13,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.schedule.ISchedule;
 
 /**
  * Builds the GPT as a DL4J network: embedding, {@code layers} causal attention blocks, head.
@@ -78,9 +80,14 @@ public final class GptNetwork {
     }
 
     /** The learning rate at each step: what Adam applies, and what the loss history records. */
-    public static WarmupCosineSchedule schedule(OptimizerConfig optimizer) {
-        return new WarmupCosineSchedule(optimizer.learningRate(), optimizer.minLearningRate(),
-                optimizer.warmupSteps(), optimizer.decaySteps());
+    public static ISchedule schedule(OptimizerConfig optimizer) {
+        return switch (optimizer.schedule()) {
+            case COSINE -> new WarmupCosineSchedule(optimizer.learningRate(), optimizer.minLearningRate(),
+                    optimizer.warmupSteps(), optimizer.decaySteps());
+            case WSD -> new WarmupStableDecaySchedule(optimizer.learningRate(), optimizer.minLearningRate(),
+                    optimizer.warmupSteps(), optimizer.decaySteps(),
+                    WarmupStableDecaySchedule.cooldownSteps(optimizer.decaySteps(), optimizer.cooldown()));
+        };
     }
 
     public static MultiLayerNetwork create(ModelConfig model, IUpdater updater, double weightDecay, long seed, DataType type) {

@@ -34,7 +34,7 @@ public final class Sampling {
         if (settings.numSamples() < 1) {
             throw new BadInputException(Setting.NUM_SAMPLES + " must be at least 1, got " + settings.numSamples());
         }
-        TextGenerator generator = new TextGenerator(new KvCacheModel(checkpoint.network(), checkpoint.config().model(), settings.context()),
+        TextGenerator generator = new TextGenerator(new KvCacheModel(checkpoint.networkForUse(), checkpoint.config().model(), settings.context()),
                 checkpoint.vocabulary());
         UnknownCharacters unknown = settings.unknownCharacters();
         // Before anything is printed, so a bad prompt prints only the error.

@@ -12,7 +12,7 @@ import dev.chargpt.data.WindowIterator;
 import dev.chargpt.history.LossHistory;
 import dev.chargpt.history.LossRecord;
 import dev.chargpt.model.GptNetwork;
-import dev.chargpt.optim.WarmupCosineSchedule;
+import org.nd4j.linalg.schedule.ISchedule;
 import dev.chargpt.sample.Sampling;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
@@ -34,6 +34,7 @@ import java.util.Locale;
  */
 final class EpochLoop {
     private final RunDirectory directory;
+    private final TrainedWeights weights;
     private final MultiLayerNetwork network;
     private final RunConfig config;
     private final TrainingData data;
@@ -43,16 +44,17 @@ final class EpochLoop {
     private final StopRequest stop;
     private final int evalEvery;
     private final Path attentionPicture;
-    private final WarmupCosineSchedule schedule;
+    private final ISchedule schedule;
 
     /** Training seconds of earlier sessions of this run, and when this session started. */
     private double earlierSeconds;
     private long sessionStart;
 
-    EpochLoop(RunDirectory directory, MultiLayerNetwork network, RunConfig config, TrainingData data, LossHistory history,
+    EpochLoop(RunDirectory directory, TrainedWeights weights, RunConfig config, TrainingData data, LossHistory history,
               Path chart, TrainingReport report, StopRequest stop, int evalEvery, Path attentionPicture) {
         this.directory = directory;
-        this.network = network;
+        this.weights = weights;
+        this.network = weights.training();
         this.config = config;
         this.data = data;
         this.history = history;
@@ -73,7 +75,7 @@ final class EpochLoop {
         long step = start.step();
         earlierSeconds = start.elapsedSeconds();
         sessionStart = System.nanoTime();
-        Validation validation = new Validation(directory, network, config, data, history, schedule, start);
+        Validation validation = new Validation(directory, weights, config, data, history, schedule, start);
 
         long plannedSteps = (long) config.epochs() * windows.batchesPerEpoch();
         long lastStep = maxSteps == null ? plannedSteps : Math.min(plannedSteps, maxSteps);
@@ -98,8 +100,9 @@ final class EpochLoop {
                 epochSteps += group.size();
                 // Within the epoch only: its end (or --max-steps) validates and saves below anyway.
                 boolean midEpoch = windows.hasNext() && step < lastStep;
-                if (evalEvery > 0 && step / evalEvery > before / evalEvery && midEpoch) {
-                    report.validation(step, validation.validateAndSave(step, epoch, windows.position(), false, seconds()), seconds());
+                if (evalEvery > 0 && step / evalEvery > before / evalEvery && midEpoch && validation.midRunPointDue(step, evalEvery)) {
+                    report.validation(step, validation.validateAndSave(step, epoch, windows.position(), false, seconds(), false),
+                            seconds());
                     renderChart();
                 }
                 if (midEpoch && stop.pending() != null) {
@@ -110,7 +113,7 @@ final class EpochLoop {
             }
             report.breakLine();
             boolean epochDone = !windows.hasNext();
-            Validation.Result result = validation.validateAndSave(step, epoch, windows.position(), epochDone, seconds());
+            Validation.Result result = validation.validateAndSave(step, epoch, windows.position(), epochDone, seconds(), true);
             report.epochEnd(epoch, config.epochs(), epochDone, windows.position(), step,
                     epochSteps > 0 ? epochLossSum / epochSteps : Double.NaN, result, seconds());
             showSample(epoch, epochDone);
@@ -148,6 +151,7 @@ final class EpochLoop {
             report.breakLine();
             throw validation.diverged(step, loss);
         }
+        weights.stepDone(step);
         history.append(new LossRecord(step, epoch, loss, Double.NaN, learningRate, seconds()));
         report.step(step, epoch, loss);
         return loss;
@@ -167,7 +171,7 @@ final class EpochLoop {
         }
         int[] validation = data.split().validation();
         int[] snippet = java.util.Arrays.copyOf(validation, Math.min(validation.length, config.model().blockSize()));
-        AttentionPicture.grid(AttentionDrawing.weights(network, config.model(), data.vocabulary(), snippet),
+        AttentionPicture.grid(AttentionDrawing.weights(weights.inUse(), config.model(), data.vocabulary(), snippet),
                 directory.chartTitle() + ", after epoch " + (epoch + 1) + ", validation text", attentionPicture);
         report.line("attention: " + attentionPicture);
     }
@@ -179,7 +183,7 @@ final class EpochLoop {
         }
         long seed = config.seed() * 1_000_003L + epoch;
         report.sample(epoch, epochDone, seed,
-                Sampling.epochSample(network, config.model(), data.vocabulary(), seed, config.sampleLength()));
+                Sampling.epochSample(weights.inUse(), config.model(), data.vocabulary(), seed, config.sampleLength()));
     }
 
     /** Training seconds of the whole run so far, earlier sessions included. */

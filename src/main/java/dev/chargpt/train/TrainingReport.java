@@ -56,9 +56,10 @@ final class TrainingReport {
 
     void validation(long step, Validation.Result result, double seconds) {
         breakLine();
-        out.printf(Locale.ROOT, "step %,d: validation loss %.4f nats/char (%.3f bits/char)%s, %s elapsed%n",
-                step, result.loss(), result.loss() / LN2, result.improved() ? ", best so far" : "",
-                Durations.format(seconds));
+        out.printf(Locale.ROOT, "step %,d: validation loss %.4f nats/char (%.3f bits/char%s)%s, %s elapsed%n",
+                step, result.loss(), result.loss() / LN2,
+                result.whole() ? "" : String.format(Locale.ROOT, "; %,d of its %,d windows", result.windows(), result.ofWindows()),
+                result.improved() ? ", best so far" : "", Durations.format(seconds));
     }
 
     void epochEnd(int epoch, int epochs, boolean epochDone, int batch, long step, double trainLoss,

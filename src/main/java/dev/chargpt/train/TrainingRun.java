@@ -21,6 +21,7 @@ import dev.chargpt.ui.LiveStats;
 import dev.chargpt.ui.UiSettings;
 import dev.chargpt.model.WeightTransfer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -132,17 +133,19 @@ public final class TrainingRun {
         LossHistory history = new LossHistory(locked.history());
         history.replaceWith(new byte[0]);
         if (source != null) {
-            WeightTransfer.copy(source.network(), source.vocabulary(), network, data.vocabulary());
+            WeightTransfer.copy(source.networkForUse(), source.vocabulary(), network, data.vocabulary());
             out.printf(Locale.ROOT, "starting from the weights of %s: %d characters known, %d new (fresh embedding rows)%n",
                     settings.initFrom(), source.vocabulary().size(), data.vocabulary().size() - source.vocabulary().size());
             // Saved at once: the starting weights are this run's step 0, so a stop before the first
             // validation resumes from them, not from a fresh network.
-            CheckpointFile.write(locked.latest(), network, config, TrainingState.fresh(), data.vocabulary(), history.bytes());
+            // A run that keeps an average of the weights starts it at these weights.
+            CheckpointFile.write(locked.latest(), network, config, TrainingState.fresh(), data.vocabulary(), history.bytes(),
+                    config.optimizer().averagesWeights() ? network.params() : null);
         }
         out.printf(Locale.ROOT, "training %s on %s: %,d parameters, vocabulary %d, %,d training and %,d validation characters%n",
                 config.describe(), config.corpus(), config.model().parameterCount(), data.vocabulary().size(),
                 data.split().train().length, data.split().validation().length);
-        return loop(locked, network, config, data, TrainingState.fresh(), history);
+        return loop(locked, network, null, config, data, TrainingState.fresh(), history);
     }
 
     private TrainingSummary resume() {
@@ -162,7 +165,7 @@ public final class TrainingRun {
             TrainingState state = checkpoint.state();
             out.printf(Locale.ROOT, "resuming %s at step %,d (epoch %d, batch %d)%n", locked.path(), state.step(),
                     state.epoch() + 1, state.position());
-            return loop(locked, checkpoint.network(), config, data, state, history);
+            return loop(locked, checkpoint.network(), checkpoint.average(), config, data, state, history);
         }
     }
 
@@ -196,8 +199,9 @@ public final class TrainingRun {
         return cluster != null ? cluster.workers() : settings.workersFor(preset);
     }
 
-    private TrainingSummary loop(RunDirectory directory, MultiLayerNetwork network, RunConfig config, TrainingData data,
-                                 TrainingState state, LossHistory history) {
+    /** @param average the average of the weights a checkpoint saved, or null (a new run, or one that keeps none) */
+    private TrainingSummary loop(RunDirectory directory, MultiLayerNetwork network, INDArray average, RunConfig config,
+                                 TrainingData data, TrainingState state, LossHistory history) {
         MemoryPlan plan = MemoryPlan.forRun(config, data.split().train().length + data.split().validation().length);
         plan.requireHeap(Runtime.getRuntime().maxMemory());
         // local[N] runs its executors in this process, with networks of their own the plan does not count
@@ -205,17 +209,19 @@ public final class TrainingRun {
             NativeRuntime.limitArrays(plan.arrayLimitBytes());
         }
         out.println("memory plan: " + plan.describe());
+        TrainedWeights weights = TrainedWeights.of(network, average, config.optimizer().ema());
         if (ui == null) {
-            return loop(directory, network, config, data, state, history, StepListeners.NONE);
+            return loop(directory, weights, config, data, state, history, StepListeners.NONE);
         }
         try (LiveStats live = LiveStats.start(ui, directory.path(), network, out)) {
-            return loop(directory, network, config, data, state, history, live.listeners());
+            return loop(directory, weights, config, data, state, history, live.listeners());
         }
     }
 
-    private TrainingSummary loop(RunDirectory directory, MultiLayerNetwork network, RunConfig config, TrainingData data,
+    private TrainingSummary loop(RunDirectory directory, TrainedWeights weights, RunConfig config, TrainingData data,
                                  TrainingState state, LossHistory history, StepListeners listeners) {
-        EpochLoop loop = new EpochLoop(directory, network, config, data, history, directory.chartIn(settings.chartsDir()),
+        MultiLayerNetwork network = weights.training();
+        EpochLoop loop = new EpochLoop(directory, weights, config, data, history, directory.chartIn(settings.chartsDir()),
                 new TrainingReport(out, terminal, flags), stop, settings.evalEvery(),
                 settings.attentionPictures() ? directory.attentionIn(settings.chartsDir()) : null);
         try (StepTrainer trainer = cluster != null ? cluster.trainer(network, config)

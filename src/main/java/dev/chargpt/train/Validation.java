@@ -7,64 +7,97 @@ import dev.chargpt.checkpoint.RunDirectory;
 import dev.chargpt.checkpoint.TrainingState;
 import dev.chargpt.config.RunConfig;
 import dev.chargpt.data.TrainingData;
+import dev.chargpt.decoder.OneGraphLogits;
 import dev.chargpt.eval.TextEvaluator;
 import dev.chargpt.history.LossHistory;
 import dev.chargpt.history.LossRecord;
-import dev.chargpt.optim.WarmupCosineSchedule;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.schedule.ISchedule;
 
 import java.util.Locale;
 
 /**
- * The work at a validation point: the loss over the whole validation split, its history row, the
- * latest checkpoint at this point of the run and, if the loss improved, the best one. It keeps the
- * best and the last validation loss, which the checkpoint's state records. Validation only reads
- * the network, so it changes nothing in training.
+ * The work at a validation point: the validation loss of the weights in use ({@link TrainedWeights}),
+ * its history row, the latest checkpoint at this point of the run and, if the loss improved, the best
+ * one. It keeps the best and the last validation loss, which the checkpoint's state records.
+ * Validation only reads the network, so it changes nothing in training.
+ *
+ * <p>Epoch ends and the run's end score the whole validation split; a mid-run point
+ * ({@code --eval-every}) scores a fixed, seeded choice of its windows ({@link ValidationWindows}), an
+ * estimate within 0.01 nats at a fraction of the time.
  */
 final class Validation {
-    /** One validation's loss and whether it was the best so far. */
-    record Result(double loss, boolean improved) {
+    /** One validation's loss, whether it was the best so far, and how many windows it scored. */
+    record Result(double loss, boolean improved, long windows, long ofWindows) {
+        boolean whole() {
+            return windows == ofWindows;
+        }
     }
 
     private final RunDirectory directory;
-    private final MultiLayerNetwork network;
+    private final TrainedWeights weights;
     private final RunConfig config;
     private final TrainingData data;
     private final LossHistory history;
-    private final WarmupCosineSchedule schedule;
+    private final ISchedule schedule;
+    private final TextEvaluator evaluator;
+    private final long[] midRunWindows;
+    private final long allWindows;
     private double best;
     private double last;
+    private long lastValidatedStep;
 
-    Validation(RunDirectory directory, MultiLayerNetwork network, RunConfig config, TrainingData data, LossHistory history,
-               WarmupCosineSchedule schedule, TrainingState start) {
+    Validation(RunDirectory directory, TrainedWeights weights, RunConfig config, TrainingData data, LossHistory history,
+               ISchedule schedule, TrainingState start) {
         this.directory = directory;
-        this.network = network;
+        this.weights = weights;
         this.config = config;
         this.data = data;
         this.history = history;
         this.schedule = schedule;
         this.best = start.bestValidationLoss();
         this.last = start.lastValidationLoss();
+        this.lastValidatedStep = start.step();
+        // One graph of the weights in use, forward only: about three times network.output's speed. In
+        // batches of a training step's windows, so that its arrays stay within the step's.
+        this.evaluator = new TextEvaluator(new OneGraphLogits(weights.inUse()), config.batchSize());
+        this.allWindows = evaluator.windowCount(data.split().validation().length);
+        this.midRunWindows = ValidationWindows.choose(allWindows, ValidationWindows.MID_RUN, config.seed());
     }
 
-    /** Validates and saves at {@code step}; {@code position} batches of {@code epoch} are done. */
-    Result validateAndSave(long step, int epoch, int position, boolean epochDone, double seconds) {
-        // In batches of a training step's windows: the evaluator's layer workspaces on this thread then
-        // stay within the step's (measured with two workers: 32 windows added 50 MB to the peak).
-        last = new TextEvaluator(network, config.model(), config.batchSize()).evaluate(data.split().validation()).meanNats();
+    /**
+     * Whether a mid-run point at {@code step} is worth its time: not when a validation (an epoch's
+     * end) happened fewer than half an interval before, which would only repeat it.
+     */
+    boolean midRunPointDue(long step, int every) {
+        return step - lastValidatedStep >= (every + 1) / 2;
+    }
+
+    /**
+     * Validates and saves at {@code step}; {@code position} batches of {@code epoch} are done.
+     *
+     * @param whole score every validation window (epoch ends, the run's end), or the mid-run choice
+     */
+    Result validateAndSave(long step, int epoch, int position, boolean epochDone, double seconds, boolean whole) {
+        int[] validation = data.split().validation();
+        long[] windows = whole ? null : midRunWindows;
+        weights.inUse(); // the average, if the run keeps one, as of this step
+        last = (windows == null ? evaluator.evaluate(validation) : evaluator.evaluateWindows(validation, windows)).meanNats();
         if (!Double.isFinite(last)) {
             throw diverged(step, last);
         }
+        lastValidatedStep = step;
         boolean improved = !(best <= last);
         if (improved) {
             best = last;
         }
-        history.append(new LossRecord(step, epoch, Double.NaN, last, schedule.valueAt(network.getIterationCount(), epoch), seconds));
+        history.append(new LossRecord(step, epoch, Double.NaN, last, schedule.valueAt(weights.training().getIterationCount(), epoch),
+                seconds));
         saveLatest(step, epoch, position, epochDone, seconds);
         if (improved) {
-            CheckpointFile.copy(directory.latest(), directory.best());
+            saveBest(step, epoch, position, epochDone, seconds);
         }
-        return new Result(last, improved);
+        return new Result(last, improved, windows == null ? allWindows : windows.length, allWindows);
     }
 
     /**
@@ -77,8 +110,22 @@ final class Validation {
     }
 
     private void saveLatest(long step, int epoch, int position, boolean epochDone, double seconds) {
-        TrainingState state = new TrainingState(step, epoch, position, epochDone, best, last, seconds);
-        CheckpointFile.write(directory.latest(), network, config, state, data.vocabulary(), history.bytes());
+        CheckpointFile.write(directory.latest(), weights.training(), config, state(step, epoch, position, epochDone, seconds),
+                data.vocabulary(), history.bytes(), weights.average());
+    }
+
+    /** The weights validated: as trained (a copy of latest.zip), or the average with them. */
+    private void saveBest(long step, int epoch, int position, boolean epochDone, double seconds) {
+        if (weights.average() == null) {
+            CheckpointFile.copy(directory.latest(), directory.best());
+        } else {
+            CheckpointFile.write(directory.best(), weights.inUse(), config, state(step, epoch, position, epochDone, seconds),
+                    data.vocabulary(), history.bytes(), weights.average());
+        }
+    }
+
+    private TrainingState state(long step, int epoch, int position, boolean epochDone, double seconds) {
+        return new TrainingState(step, epoch, position, epochDone, best, last, seconds);
     }
 
     double best() {

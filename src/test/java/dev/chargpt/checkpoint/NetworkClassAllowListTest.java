@@ -5,6 +5,7 @@ import dev.chargpt.Setting;
 import dev.chargpt.StrictJson;
 import dev.chargpt.config.Overrides;
 import dev.chargpt.config.Preset;
+import dev.chargpt.config.ScheduleShape;
 import dev.chargpt.fixture.CraftedCheckpoint;
 import dev.chargpt.train.StopRequest;
 import dev.chargpt.train.TrainSettings;
@@ -45,20 +46,21 @@ class NetworkClassAllowListTest {
                 named.addAll(classesIn(CraftedCheckpoint.unzip(in.readAllBytes())));
             }
         }
-        named.addAll(classesIn(CraftedCheckpoint.unzip(Files.readAllBytes(trainBriefly("plain", 0.0, 0.0)))));
-        named.addAll(classesIn(CraftedCheckpoint.unzip(Files.readAllBytes(trainBriefly("regularised", 0.1, 0.1)))));
+        named.addAll(classesIn(CraftedCheckpoint.unzip(Files.readAllBytes(trainBriefly("plain", 0.0, 0.0, ScheduleShape.COSINE)))));
+        named.addAll(classesIn(CraftedCheckpoint.unzip(Files.readAllBytes(trainBriefly("regularised", 0.1, 0.1, ScheduleShape.COSINE)))));
+        named.addAll(classesIn(CraftedCheckpoint.unzip(Files.readAllBytes(trainBriefly("wsd", 0.0, 0.0, ScheduleShape.WSD)))));
         // the golden checkpoints carry the names classes had before they moved
         Set<String> allowed = new TreeSet<>(NetworkClassAllowList.CLASSES);
         allowed.addAll(NetworkClassAllowList.RENAMED.keySet());
         assertEquals(allowed, named);
     }
 
-    private Path trainBriefly(String name, double dropout, double weightDecay) throws IOException {
+    private Path trainBriefly(String name, double dropout, double weightDecay, ScheduleShape schedule) throws IOException {
         Path corpus = work.resolve("corpus.txt");
         Files.writeString(corpus, "the quick brown fox jumps over the lazy dog.\n".repeat(200), StandardCharsets.UTF_8);
         Path run = work.resolve(name);
         TrainSettings settings = new TrainSettings(corpus.toString(), Preset.CPU_SMALL,
-                new Overrides(1, 2, 8, 8, dropout, 4, 1e-2, 1e-3, 2, weightDecay, 1.0, 1), 3L, 1L, false, run, 0, 0, 1,
+                new Overrides(1, 2, 8, 8, dropout, 4, 1e-2, 1e-3, 2, weightDecay, 1.0, 1, null, null, schedule, null, null), 3L, 1L, false, run, 0, 0, 1,
                 work.resolve("data"), work.resolve("models"), work.resolve("charts"));
         new TrainingRun(settings, new PrintStream(OutputStream.nullOutputStream()), Setting::fieldName, StopRequest.NEVER).run();
         return new RunDirectory(run).latest();

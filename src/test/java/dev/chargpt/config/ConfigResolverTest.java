@@ -41,6 +41,44 @@ class ConfigResolverTest {
         assertTrue(resolve(Preset.GPU_BABY, NONE).describe().endsWith(", 80 epochs)"), resolve(Preset.GPU_BABY, NONE).describe());
     }
 
+    private static Overrides recipe(Double beta2, ScheduleShape schedule, Double cooldown, Double ema) {
+        return new Overrides(null, null, null, null, null, null, null, null, null, null, null, null, null, beta2, schedule, cooldown, ema);
+    }
+
+    @Test
+    void theRecipesOptionsOverrideThePresets() {
+        OptimizerConfig o = resolve(Preset.CPU_SMALL, recipe(0.95, ScheduleShape.WSD, 0.2, 0.99)).optimizer();
+        assertEquals(0.95, o.beta2());
+        assertEquals(Preset.CPU_SMALL.beta1, o.beta1());
+        assertEquals(ScheduleShape.WSD, o.schedule());
+        assertEquals(0.2, o.cooldown());
+        assertEquals(0.99, o.ema());
+        assertTrue(resolve(Preset.CPU_SMALL, recipe(null, ScheduleShape.WSD, 0.2, 0.99)).describe()
+                .contains("wsd, the last 0.2 of"), "the start line names the schedule");
+    }
+
+    @Test
+    void wsdWithoutACooldownTakesTheDefaultOneAndCosineRefusesOne() {
+        assertEquals(Preset.DEFAULT_COOLDOWN, resolve(Preset.GPU_BABY, recipe(null, ScheduleShape.WSD, null, null)).optimizer().cooldown());
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> ConfigResolver.check(Preset.GPU_BABY, recipe(null, ScheduleShape.COSINE, 0.3, null)));
+        assertTrue(e.getMessage().startsWith("cooldown must be in (0, 1] with the wsd schedule"), e.getMessage());
+    }
+
+    @Test
+    void aResumedRunKeepsItsRecipe() {
+        RunConfig stored = resolve(Preset.CPU_SMALL, recipe(null, ScheduleShape.WSD, 0.3, 0.99));
+        assertEquals(stored.optimizer(), ConfigResolver.resume(stored, NONE, 100, 2).optimizer());
+        assertEquals(stored.optimizer(), ConfigResolver.resume(stored, recipe(null, ScheduleShape.WSD, 0.3, 0.99), 100, 2).optimizer(),
+                "repeating the run's own options is fine");
+        BadInputException schedule = assertThrows(BadInputException.class,
+                () -> ConfigResolver.resume(stored, recipe(null, ScheduleShape.COSINE, null, null), 100, 2));
+        assertTrue(schedule.getMessage().startsWith("schedule cosine differs from the run's wsd"), schedule.getMessage());
+        BadInputException ema = assertThrows(BadInputException.class,
+                () -> ConfigResolver.resume(stored, recipe(null, null, null, 0.9), 100, 2));
+        assertTrue(ema.getMessage().startsWith("ema 0.9 differs from the run's 0.99"), ema.getMessage());
+    }
+
     @Test
     void anOverrideChangesItsFieldOnly() {
         RunConfig config = resolve(Preset.CPU_SMALL, layers(2));

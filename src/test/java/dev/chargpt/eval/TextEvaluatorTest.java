@@ -89,6 +89,23 @@ class TextEvaluatorTest {
     }
 
     @Test
+    void someWindowsScoreWhatThoseWindowsScoreInTheWholeText() {
+        ModelConfig config = new ModelConfig(11, 1, 2, 8, 8, 0.0);
+        MultiLayerNetwork network = TinyGpt.network(config, 2, 0.3, DataType.FLOAT);
+        int[] ids = TinyGpt.randomIds(43, 11, 5); // 6 windows of 8 predictions, the last with 2
+        TextEvaluator evaluator = new TextEvaluator(network, config, 2);
+        assertEquals(6, evaluator.windowCount(ids.length));
+        assertEquals(evaluator.evaluate(ids), evaluator.evaluateWindows(ids, new long[]{0, 1, 2, 3, 4, 5}), "all windows: the whole text");
+        // window 2 predicts ids 17..24 from ids 16..23: the same as that stretch of text on its own
+        EvaluationResult window2 = evaluator.evaluateWindows(ids, new long[]{2});
+        assertEquals(8, window2.charactersScored());
+        assertEquals(evaluator.evaluate(java.util.Arrays.copyOfRange(ids, 16, 25)).meanNats(), window2.meanNats(), 1e-6);
+        // the last, partial window scores its 2 real predictions only
+        assertEquals(2, evaluator.evaluateWindows(ids, new long[]{5}).charactersScored());
+        assertEquals(10, evaluator.evaluateWindows(ids, new long[]{1, 5}).charactersScored());
+    }
+
+    @Test
     void theSameWeightsGiveExactlyTheSameNumber() {
         MultiLayerNetwork network = TinyGpt.network(SMALL, 8, 0.3, DataType.FLOAT);
         int[] ids = TinyGpt.randomIds(300, 7, 1);

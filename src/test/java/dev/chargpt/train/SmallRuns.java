@@ -3,6 +3,7 @@ package dev.chargpt.train;
 import dev.chargpt.Setting;
 import dev.chargpt.config.Overrides;
 import dev.chargpt.config.Preset;
+import dev.chargpt.config.ScheduleShape;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -44,6 +45,16 @@ final class SmallRuns {
                                   int workers) {
         return new TrainSettings(corpus.toString(), Preset.CPU_SMALL, new Overrides(2, 2, 32, 16, 0.1, 8, 3e-3, 3e-4, 10, 0.1, 1.0, epochs),
                 maxSteps, 7L, resume, runDir, 0, evalEvery, workers, work.resolve("data"), work.resolve("models"), work.resolve("charts"));
+    }
+
+    /** {@code settings} with the recipe's options: the wsd schedule (cooldown 0.4, to 0) and an average of the weights (0.9). */
+    static TrainSettings withRecipe(TrainSettings settings) {
+        Overrides o = settings.overrides();
+        Overrides recipe = new Overrides(o.layers(), o.heads(), o.width(), o.blockSize(), o.dropout(), o.batchSize(), o.learningRate(),
+                0.0, o.warmupSteps(), o.weightDecay(), o.gradClip(), o.epochs(), 0.85, 0.95, ScheduleShape.WSD, 0.4, 0.9);
+        return new TrainSettings(settings.corpus(), settings.preset(), recipe, settings.maxSteps(), settings.seed(), settings.resume(),
+                settings.out(), settings.sampleLength(), settings.evalEvery(), settings.workers(), settings.dataDir(),
+                settings.modelsDir(), settings.chartsDir());
     }
 
     /**
