@@ -38,6 +38,7 @@ public final class RunDirectory implements AutoCloseable {
     private static final String LATEST = "latest.zip";
     private static final String BEST = "best.zip";
     private static final String HISTORY = "history.jsonl";
+    private static final String SAMPLES = "samples.txt";
     private static final String CONFIG = "config.properties";
     private static final String LOCK = "train.lock";
     private static final String CHART = "loss.png";
@@ -116,6 +117,11 @@ public final class RunDirectory implements AutoCloseable {
 
     public Path history() {
         return directory.resolve(HISTORY);
+    }
+
+    /** The text sampled after each epoch, with the epoch, step and validation loss of each ({@code samples.txt}). */
+    public Path samples() {
+        return directory.resolve(SAMPLES);
     }
 
     /** The run's loss chart under {@code chartsDir}: {@code <chartsDir>/<run name>/loss.png}. */

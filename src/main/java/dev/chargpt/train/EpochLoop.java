@@ -45,6 +45,7 @@ final class EpochLoop {
     private final int evalEvery;
     private final Path attentionPicture;
     private final ISchedule schedule;
+    private final SampleLog samples;
 
     /** Training seconds of earlier sessions of this run, and when this session started. */
     private double earlierSeconds;
@@ -64,6 +65,7 @@ final class EpochLoop {
         this.evalEvery = evalEvery;
         this.attentionPicture = attentionPicture;
         this.schedule = GptNetwork.schedule(config.optimizer());
+        this.samples = new SampleLog(directory.samples());
     }
 
     /** Trains from {@code start} with {@code trainer} (which the caller closes). */
@@ -76,6 +78,7 @@ final class EpochLoop {
         earlierSeconds = start.elapsedSeconds();
         sessionStart = System.nanoTime();
         Validation validation = new Validation(directory, weights, config, data, history, schedule, start);
+        samples.keepUpTo(step); // what a resumed run will show again goes
 
         long plannedSteps = (long) config.epochs() * windows.batchesPerEpoch();
         long lastStep = maxSteps == null ? plannedSteps : Math.min(plannedSteps, maxSteps);
@@ -116,7 +119,7 @@ final class EpochLoop {
             Validation.Result result = validation.validateAndSave(step, epoch, windows.position(), epochDone, seconds(), true);
             report.epochEnd(epoch, config.epochs(), epochDone, windows.position(), step,
                     epochSteps > 0 ? epochLossSum / epochSteps : Double.NaN, result, seconds());
-            showSample(epoch, epochDone);
+            showSample(epoch, epochDone, step, result.loss());
             renderChart();
             drawAttention(epoch);
             if (!epochDone) {
@@ -177,13 +180,14 @@ final class EpochLoop {
     }
 
     /** The sample's seed depends only on the run's seed and the epoch, so a resumed run shows the same text. */
-    private void showSample(int epoch, boolean epochDone) {
+    private void showSample(int epoch, boolean epochDone, long step, double validationLoss) {
         if (config.sampleLength() <= 0) {
             return;
         }
         long seed = config.seed() * 1_000_003L + epoch;
-        report.sample(epoch, epochDone, seed,
-                Sampling.epochSample(weights.inUse(), config.model(), data.vocabulary(), seed, config.sampleLength()));
+        String text = Sampling.epochSample(weights.inUse(), config.model(), data.vocabulary(), seed, config.sampleLength());
+        report.sample(epoch, epochDone, seed, text);
+        samples.append(epoch, config.epochs(), epochDone, step, validationLoss, seed, text);
     }
 
     /** Training seconds of the whole run so far, earlier sessions included. */
