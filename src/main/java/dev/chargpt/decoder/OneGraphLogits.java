@@ -13,7 +13,6 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -72,25 +71,12 @@ public final class OneGraphLogits implements BatchedLogits {
 
     @Override
     public float[] logits(int[] ids, int windows) {
-        if (windows < 1 || ids.length != (long) windows * blockSize) {
-            throw new IllegalArgumentException("expected " + windows + " windows of " + blockSize + " ids, got " + ids.length + " ids");
-        }
-        float[] features = new float[ids.length];
-        for (int i = 0; i < ids.length; i++) {
-            features[i] = ids[i];
-        }
-        INDArray input = Nd4j.create(features, new long[]{windows, blockSize}, 'c').castTo(type);
+        INDArray input = BatchedLogits.input(ids, windows, blockSize, type);
         Map<String, INDArray> placeholders = new HashMap<>();
         placeholders.put(IDS, input);
         placeholders.put(LABELS, Nd4j.zeros(type, windows, blockSize));
         masks.forEach((index, name) -> placeholders.put(name, masked.get(index).onesMaskForInput(input)));
-        INDArray output = graph.outputSingle(placeholders, logits);
-        long[] expected = {windows, blockSize, vocabSize};
-        if (!Arrays.equals(output.shape(), expected)) {
-            throw new IllegalStateException("the graph returned logits of shape " + Arrays.toString(output.shape())
-                    + ", expected [batch, time, vocab] = " + Arrays.toString(expected));
-        }
-        return output.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        return BatchedLogits.flat(graph.outputSingle(placeholders, logits), windows, blockSize, vocabSize);
     }
 
     /** The layer's parameters as graph variables backed by the network's own arrays. */

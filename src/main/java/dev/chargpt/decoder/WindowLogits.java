@@ -6,7 +6,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.util.Arrays;
 
 /**
  * Runs the network on whole windows of character ids and hands back its logits as a plain array.
@@ -45,20 +44,7 @@ public final class WindowLogits implements BatchedLogits {
 
     @Override
     public float[] logits(int[] ids, int windows) {
-        if (windows < 1 || ids.length != (long) windows * blockSize) {
-            throw new IllegalArgumentException("expected " + windows + " windows of " + blockSize + " ids, got " + ids.length + " ids");
-        }
-        float[] features = new float[ids.length];
-        for (int i = 0; i < ids.length; i++) {
-            features[i] = ids[i];
-        }
-        INDArray input = Nd4j.create(features, new long[]{windows, blockSize}, 'c').castTo(type);
-        INDArray output = network.output(input, false);
-        long[] expected = {windows, blockSize, vocabSize};
-        if (!Arrays.equals(output.shape(), expected)) {
-            throw new IllegalStateException("the network returned logits of shape " + Arrays.toString(output.shape())
-                    + ", expected [batch, time, vocab] = " + Arrays.toString(expected));
-        }
-        return output.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        INDArray output = network.output(BatchedLogits.input(ids, windows, blockSize, type), false);
+        return BatchedLogits.flat(output, windows, blockSize, vocabSize);
     }
 }

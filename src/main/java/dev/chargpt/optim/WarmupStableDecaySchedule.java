@@ -14,21 +14,14 @@ import java.util.Objects;
  * <p>Serialised into the model by DL4J under its class name, as the cosine schedule is: keep the
  * name and package, its no-argument constructor, its getters and setters, and value equality.
  */
-public class WarmupStableDecaySchedule implements ISchedule {
-    private double peakRate;
-    private double minRate;
-    private int warmupSteps;
-    private int decaySteps;
+public class WarmupStableDecaySchedule extends WarmupSchedule {
     private int cooldownSteps;
 
     public WarmupStableDecaySchedule() {
     }
 
     public WarmupStableDecaySchedule(double peakRate, double minRate, int warmupSteps, int decaySteps, int cooldownSteps) {
-        this.peakRate = peakRate;
-        this.minRate = minRate;
-        this.warmupSteps = warmupSteps;
-        this.decaySteps = decaySteps;
+        super(peakRate, minRate, warmupSteps, decaySteps);
         this.cooldownSteps = cooldownSteps;
     }
 
@@ -37,58 +30,19 @@ public class WarmupStableDecaySchedule implements ISchedule {
         return Math.max(1, (int) Math.round(decaySteps * fraction));
     }
 
-    /** @param iteration the optimizer step about to be taken, counted from 0 */
     @Override
-    public double valueAt(int iteration, int epoch) {
-        if (iteration < warmupSteps) {
-            return peakRate * (iteration + 1) / (warmupSteps + 1);
-        }
-        if (iteration >= decaySteps) {
-            return minRate;
-        }
-        int left = decaySteps - iteration; // 1 at the last planned step
+    protected double afterWarmup(int iteration) {
+        int left = getDecaySteps() - iteration; // 1 at the last planned step
         if (left > cooldownSteps) {
-            return peakRate;
+            return getPeakRate();
         }
-        // From the peak at the cooldown's first step down to minRate after its last.
-        return minRate + (peakRate - minRate) * left / (cooldownSteps + 1);
+        // From just below the peak at the cooldown's first step down to minRate after its last.
+        return getMinRate() + (getPeakRate() - getMinRate()) * left / (cooldownSteps + 1);
     }
 
     @Override
     public ISchedule clone() {
-        return new WarmupStableDecaySchedule(peakRate, minRate, warmupSteps, decaySteps, cooldownSteps);
-    }
-
-    public double getPeakRate() {
-        return peakRate;
-    }
-
-    public void setPeakRate(double peakRate) {
-        this.peakRate = peakRate;
-    }
-
-    public double getMinRate() {
-        return minRate;
-    }
-
-    public void setMinRate(double minRate) {
-        this.minRate = minRate;
-    }
-
-    public int getWarmupSteps() {
-        return warmupSteps;
-    }
-
-    public void setWarmupSteps(int warmupSteps) {
-        this.warmupSteps = warmupSteps;
-    }
-
-    public int getDecaySteps() {
-        return decaySteps;
-    }
-
-    public void setDecaySteps(int decaySteps) {
-        this.decaySteps = decaySteps;
+        return new WarmupStableDecaySchedule(getPeakRate(), getMinRate(), getWarmupSteps(), getDecaySteps(), cooldownSteps);
     }
 
     public int getCooldownSteps() {
@@ -99,15 +53,13 @@ public class WarmupStableDecaySchedule implements ISchedule {
         this.cooldownSteps = cooldownSteps;
     }
 
-    /** Value equality: DL4J groups parameters into updater blocks by comparing updaters (see WarmupCosineSchedule). */
     @Override
     public boolean equals(Object other) {
-        return other instanceof WarmupStableDecaySchedule s && s.peakRate == peakRate && s.minRate == minRate
-                && s.warmupSteps == warmupSteps && s.decaySteps == decaySteps && s.cooldownSteps == cooldownSteps;
+        return other instanceof WarmupStableDecaySchedule s && sameWarmupAndEnds(s) && s.cooldownSteps == cooldownSteps;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(peakRate, minRate, warmupSteps, decaySteps, cooldownSteps);
+        return Objects.hash(getPeakRate(), getMinRate(), getWarmupSteps(), getDecaySteps(), cooldownSteps);
     }
 }
