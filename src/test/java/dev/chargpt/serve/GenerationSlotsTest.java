@@ -30,55 +30,55 @@ class GenerationSlotsTest {
 
     @TempDir
     Path dir;
-    private GoldenServer golden;
+    private ServerUnderTest served;
 
     @BeforeEach
     void start() throws IOException {
-        golden = new GoldenServer(dir, new ServeLimits(100, 50, 1));
+        served = ServerUnderTest.golden(dir, new ServeLimits(100, 50, 1));
     }
 
     @AfterEach
     void stop() {
-        golden.close();
+        served.close();
     }
 
     @Test
     void oneGenerationPastTheCapIsRefusedWith429() throws Exception {
-        try (Stream slow = Stream.open(golden, SLOW)) {
+        try (Stream slow = Stream.open(served, SLOW)) {
             slow.awaitCharacters(2);
-            HttpResponse<String> second = golden.post("api/generate", "{\"length\":5}");
+            HttpResponse<String> second = served.post("api/generate", "{\"length\":5}");
             RefusalsTest.assertRefused(second, 429, "all 1 generations", "try again");
             assertEquals("1", second.headers().firstValue("Retry-After").orElse(""));
-            assertEquals(1, GoldenServer.json(golden.get("api/model").body()).get("running").asInt());
-            assertEquals(200, golden.post("api/attention", "{\"prompt\":\"the\"}").statusCode(), "reading needs no generation slot");
+            assertEquals(1, ServerUnderTest.json(served.get("api/model").body()).get("running").asInt());
+            assertEquals(200, served.post("api/attention", "{\"prompt\":\"the\"}").statusCode(), "reading needs no generation slot");
         }
     }
 
     @Test
     void aClientThatGoesAwayMidStreamFreesItsGeneration() throws Exception {
-        Stream slow = Stream.open(golden, SLOW);
+        Stream slow = Stream.open(served, SLOW);
         slow.awaitCharacters(3);
-        assertEquals(1, golden.server.generationsRunning());
+        assertEquals(1, served.server.generationsRunning());
 
         slow.close(); // mid-stream: 97 characters still to come, about 5 seconds at this pace
         long deadline = System.nanoTime() + 2_000_000_000L;
-        while (golden.server.generationsRunning() > 0 && System.nanoTime() < deadline) {
+        while (served.server.generationsRunning() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
 
-        assertEquals(0, golden.server.generationsRunning(), "the slot is free well before the text would have ended");
-        List<JsonNode> next = golden.generate("{\"prompt\":\"the \",\"length\":10,\"seed\":1}");
-        assertEquals(10, GoldenServer.text(next).length(), "and the next client gets it");
+        assertEquals(0, served.server.generationsRunning(), "the slot is free well before the text would have ended");
+        List<JsonNode> next = served.generate("{\"prompt\":\"the \",\"length\":10,\"seed\":1}");
+        assertEquals(10, ServerUnderTest.text(next).length(), "and the next client gets it");
     }
 
     @Test
     void aStoppingServerEndsTheStreamsItRuns() throws Exception {
-        try (Stream slow = Stream.open(golden, SLOW)) {
+        try (Stream slow = Stream.open(served, SLOW)) {
             slow.awaitCharacters(2);
-            golden.server.close();
+            served.server.close();
             String last = slow.lastLine();
             assertTrue(last.contains("\"type\":\"error\"") && last.contains("the server is stopping"), last);
-            assertEquals(0, golden.server.generationsRunning());
+            assertEquals(0, served.server.generationsRunning());
         }
     }
 
@@ -92,8 +92,8 @@ class GenerationSlotsTest {
             this.in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
         }
 
-        static Stream open(GoldenServer golden, String body) throws IOException {
-            URI base = URI.create(golden.base);
+        static Stream open(ServerUnderTest served, String body) throws IOException {
+            URI base = URI.create(served.base);
             Socket socket = new Socket(base.getHost(), base.getPort());
             socket.setSoTimeout(10_000);
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

@@ -25,25 +25,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SameNumbersTest {
     @TempDir
     Path dir;
-    private GoldenServer golden;
+    private ServerUnderTest served;
 
     @BeforeEach
     void start() throws IOException {
-        golden = new GoldenServer(dir);
+        served = ServerUnderTest.golden(dir);
     }
 
     @AfterEach
     void stop() {
-        golden.close();
+        served.close();
     }
 
     @Test
     void aGenerationIsSamplesTextForTheSameSeed() throws Exception {
-        List<JsonNode> events = golden.generate("{\"prompt\":\"the boy\",\"length\":60,\"seed\":7}");
+        List<JsonNode> events = served.generate("{\"prompt\":\"the boy\",\"length\":60,\"seed\":7}");
 
-        String sample = GoldenServer.chargpt("sample", "--model", golden.run.toString(), "--prompt", "the boy",
+        String sample = ServerUnderTest.chargpt("sample", "--model", served.run.toString(), "--prompt", "the boy",
                 "--length", "60", "--seed", "7");
-        assertEquals(sample, "the boy" + GoldenServer.text(events) + "\n");
+        assertEquals(sample, "the boy" + ServerUnderTest.text(events) + "\n");
         assertEquals("start", events.get(0).get("type").asText());
         assertEquals(7, events.get(0).get("seed").asLong());
         assertEquals("end", events.get(events.size() - 1).get("type").asText());
@@ -52,22 +52,22 @@ class SameNumbersTest {
 
     @Test
     void everySamplingSettingMeansWhatItMeansToSample() throws Exception {
-        List<JsonNode> events = golden.generate("{\"prompt\":\"is in the sea\",\"length\":50,\"seed\":-3,"
+        List<JsonNode> events = served.generate("{\"prompt\":\"is in the sea\",\"length\":50,\"seed\":-3,"
                 + "\"temperature\":1.3,\"topK\":5,\"topP\":0.9,\"context\":\"exact\"}");
 
-        String sample = GoldenServer.chargpt("sample", "--model", golden.run.toString(), "--prompt", "is in the sea",
+        String sample = ServerUnderTest.chargpt("sample", "--model", served.run.toString(), "--prompt", "is in the sea",
                 "--length", "50", "--seed", "-3", "--temperature", "1.3", "--top-k", "5", "--top-p", "0.9",
                 "--context", "exact");
-        assertEquals(sample, "is in the sea" + GoldenServer.text(events) + "\n");
+        assertEquals(sample, "is in the sea" + ServerUnderTest.text(events) + "\n");
     }
 
     @Test
     void unknownCharactersAreDroppedOnlyWhenAskedAsBySample() throws Exception {
-        List<JsonNode> events = golden.generate("{\"prompt\":\"THE sea\",\"length\":30,\"seed\":11,\"dropUnknown\":true}");
+        List<JsonNode> events = served.generate("{\"prompt\":\"THE sea\",\"length\":30,\"seed\":11,\"dropUnknown\":true}");
 
-        String sample = GoldenServer.chargpt("sample", "--model", golden.run.toString(), "--prompt", "THE sea",
+        String sample = ServerUnderTest.chargpt("sample", "--model", served.run.toString(), "--prompt", "THE sea",
                 "--length", "30", "--seed", "11", "--drop-unknown");
-        assertEquals(sample, "THE sea" + GoldenServer.text(events) + "\n");
+        assertEquals(sample, "THE sea" + ServerUnderTest.text(events) + "\n");
         List<String> prompt = new ArrayList<>();
         events.get(0).get("prompt").forEach(c -> prompt.add(c.asText()));
         assertEquals(List.of(" ", "s", "e", "a"), prompt, "the prompt as the model read it");
@@ -75,7 +75,7 @@ class SameNumbersTest {
 
     @Test
     void theContextOfEachCharacterIsTheWindowTheModelRead() throws Exception {
-        List<JsonNode> events = golden.generate("{\"prompt\":\"the boy is in\",\"length\":20,\"seed\":5}");
+        List<JsonNode> events = served.generate("{\"prompt\":\"the boy is in\",\"length\":20,\"seed\":5}");
 
         JsonNode start = events.get(0);
         List<Integer> promptContext = new ArrayList<>();
@@ -91,14 +91,14 @@ class SameNumbersTest {
     @Test
     void aReadingIsAttentionsJsonNumberForNumber() throws Exception {
         Path json = dir.resolve("attention.json");
-        GoldenServer.chargpt("attention", "--model", golden.run.toString(), "--prompt", "the boy\nis in the sea",
+        ServerUnderTest.chargpt("attention", "--model", served.run.toString(), "--prompt", "the boy\nis in the sea",
                 "--out", dir.resolve("a.png").toString(), "--json", json.toString());
-        JsonNode cli = GoldenServer.json(Files.readString(json, StandardCharsets.UTF_8));
+        JsonNode cli = ServerUnderTest.json(Files.readString(json, StandardCharsets.UTF_8));
 
-        HttpResponse<String> response = golden.post("api/attention", "{\"prompt\":\"the boy\\nis in the sea\",\"next\":\"s\"}");
+        HttpResponse<String> response = served.post("api/attention", "{\"prompt\":\"the boy\\nis in the sea\",\"next\":\"s\"}");
 
         assertEquals(200, response.statusCode(), response.body());
-        JsonNode api = GoldenServer.json(response.body());
+        JsonNode api = ServerUnderTest.json(response.body());
         for (String field : List.of("tokens", "layers", "heads", "attention")) {
             assertEquals(cli.get(field), api.get(field), field);
         }
@@ -125,7 +125,7 @@ class SameNumbersTest {
 
     @Test
     void theModelsInfoNamesItsShapeCharactersAndCaps() throws Exception {
-        JsonNode info = GoldenServer.json(golden.get("api/model").body());
+        JsonNode info = ServerUnderTest.json(served.get("api/model").body());
         assertEquals(1, info.get("layers").asInt());
         assertEquals(2, info.get("heads").asInt());
         assertEquals(8, info.get("blockSize").asInt());
@@ -137,12 +137,12 @@ class SameNumbersTest {
 
     @Test
     void thePageAndItsFilesComeFromTheJar() throws Exception {
-        HttpResponse<String> page = golden.get("");
+        HttpResponse<String> page = served.get("");
         assertEquals(200, page.statusCode());
         assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
         assertTrue(page.body().contains("<script src=\"app.js\"></script>"));
         assertTrue(!page.body().contains("http://") && !page.body().contains("https://"), "nothing from the network");
-        assertEquals(200, golden.get("app.js").statusCode());
-        assertEquals(200, golden.get("style.css").statusCode());
+        assertEquals(200, served.get("app.js").statusCode());
+        assertEquals(200, served.get("style.css").statusCode());
     }
 }

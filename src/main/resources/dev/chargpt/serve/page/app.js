@@ -255,7 +255,7 @@ function drawInspector() {
     const big = document.createElement('span');
     big.className = 'bits';
     big.textContent = prediction.bits.toFixed(2) + ' bits';
-    loss.append(big, ` : ${named(prediction.next)} came next (${generated ? 'sampled' : 'from the prompt'}); `
+    loss.append(big, ` for ${named(prediction.next)}, which came next (${generated ? 'sampled' : 'from the prompt'}): `
       + `the model gave it ${percent(prediction.probability)}.`);
   } else {
     loss.textContent = 'Nothing came after this character yet.';

@@ -24,11 +24,11 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * {@code chargpt serve}'s server on the committed golden checkpoint (1 layer, 2 heads, block 8,
- * characters {@code \n ␣ a b e h i m n o q r s t u w y}) in a run directory of its own, on a free
- * loopback port; and the requests the tests send it.
+ * {@code chargpt serve}'s server in-process on a free loopback port, usually on the committed golden
+ * checkpoint (1 layer, 2 heads, block 8, characters {@code \n ␣ a b e h i m n o q r s t u w y});
+ * and the requests the tests send it.
  */
-final class GoldenServer implements AutoCloseable {
+final class ServerUnderTest implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final Path run;
@@ -37,18 +37,25 @@ final class GoldenServer implements AutoCloseable {
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     final List<String> problems = new ArrayList<>();
 
-    GoldenServer(Path dir, ServeLimits limits) throws IOException {
-        run = Files.createDirectories(dir.resolve("models").resolve("golden"));
-        try (InputStream in = GoldenServer.class.getResourceAsStream(CraftedCheckpoint.GOLDEN)) {
-            Files.copy(in, run.resolve("best.zip"));
-        }
-        server = PageServer.start(CheckpointFile.read(run.resolve("best.zip")), "golden", "best", "127.0.0.1", 0, limits,
-                problems::add);
+    /** Serves the best checkpoint of the run directory {@code run}. */
+    ServerUnderTest(Path run, ServeLimits limits) {
+        this.run = run;
+        server = PageServer.start(CheckpointFile.read(run.resolve("best.zip")), run.getFileName().toString(), "best",
+                "127.0.0.1", 0, limits, problems::add);
         base = server.url();
     }
 
-    GoldenServer(Path dir) throws IOException {
-        this(dir, ServeLimits.defaults());
+    /** The golden checkpoint, copied into a run directory under {@code dir}. */
+    static ServerUnderTest golden(Path dir, ServeLimits limits) throws IOException {
+        Path run = Files.createDirectories(dir.resolve("models").resolve("golden"));
+        try (InputStream in = ServerUnderTest.class.getResourceAsStream(CraftedCheckpoint.GOLDEN)) {
+            Files.copy(in, run.resolve("best.zip"));
+        }
+        return new ServerUnderTest(run, limits);
+    }
+
+    static ServerUnderTest golden(Path dir) throws IOException {
+        return golden(dir, ServeLimits.defaults());
     }
 
     HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
