@@ -237,7 +237,7 @@ function select(q) {
 }
 
 function percent(p) {
-  return p >= 0.1 ? (p * 100).toFixed(1) + '%' : p >= 0.001 ? (p * 100).toFixed(2) + '%' : (p * 100).toExponential(1) + '%';
+  return p >= 0.1 ? (p * 100).toFixed(1) + '%' : p >= 0.001 ? (p * 100).toFixed(2) + '%' : (p * 100).toPrecision(2) + '%';
 }
 
 function drawInspector() {
