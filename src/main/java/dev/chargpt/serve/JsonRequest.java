@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * A request's body: one JSON object, read strictly (a key given twice, text after the object or a
@@ -61,70 +63,46 @@ final class JsonRequest {
 
     /** The string field, or {@code fallback} when absent or null. */
     String text(String name, String fallback) {
-        JsonNode value = value(name);
-        if (value == null) {
-            return fallback;
-        }
-        if (!value.isTextual()) {
-            throw wrongType(name, "a string", value);
-        }
-        return value.textValue();
+        String value = typed(name, JsonNode::isTextual, "a string", JsonNode::textValue);
+        return value == null ? fallback : value;
     }
 
     /** A whole number that fits in an int, or null when absent. */
     Integer integer(String name) {
-        JsonNode value = value(name);
-        if (value == null) {
-            return null;
-        }
-        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-            throw wrongType(name, "a whole number", value);
-        }
-        return value.intValue();
+        return typed(name, v -> v.isIntegralNumber() && v.canConvertToInt(), "a whole number", JsonNode::intValue);
     }
 
     /** A whole number that fits in 64 bits (a seed), or null when absent. */
     Long longInteger(String name) {
-        JsonNode value = value(name);
-        if (value == null) {
-            return null;
-        }
-        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
-            throw wrongType(name, "a whole number between -2^63 and 2^63 - 1", value);
-        }
-        return value.longValue();
+        return typed(name, v -> v.isIntegralNumber() && v.canConvertToLong(), "a whole number between -2^63 and 2^63 - 1",
+                JsonNode::longValue);
     }
 
     /** Any JSON number, or null when absent. */
     Double number(String name) {
+        return typed(name, JsonNode::isNumber, "a number", JsonNode::doubleValue);
+    }
+
+    boolean flag(String name, boolean fallback) {
+        Boolean value = typed(name, JsonNode::isBoolean, "true or false", JsonNode::booleanValue);
+        return value == null ? fallback : value;
+    }
+
+    /** The field's value if {@code fits} it, null when absent; otherwise a refusal that says what was {@code wanted}. */
+    private <T> T typed(String name, Predicate<JsonNode> fits, String wanted, Function<JsonNode, T> read) {
         JsonNode value = value(name);
         if (value == null) {
             return null;
         }
-        if (!value.isNumber()) {
-            throw wrongType(name, "a number", value);
+        if (!fits.test(value)) {
+            throw ApiError.badRequest(name + " must be " + wanted + ", got " + Prompts.quoted(value.toString()));
         }
-        return value.doubleValue();
-    }
-
-    boolean flag(String name, boolean fallback) {
-        JsonNode value = value(name);
-        if (value == null) {
-            return fallback;
-        }
-        if (!value.isBoolean()) {
-            throw wrongType(name, "true or false", value);
-        }
-        return value.booleanValue();
+        return read.apply(value);
     }
 
     /** Absent and null mean the same: the default. */
     private JsonNode value(String name) {
         JsonNode value = object.get(name);
         return value == null || value.isNull() ? null : value;
-    }
-
-    private static ApiError wrongType(String name, String wanted, JsonNode got) {
-        return ApiError.badRequest(name + " must be " + wanted + ", got " + Prompts.quoted(got.toString()));
     }
 }

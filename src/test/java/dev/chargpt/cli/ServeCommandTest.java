@@ -1,23 +1,20 @@
 package dev.chargpt.cli;
 
 import dev.chargpt.fixture.CraftedCheckpoint;
+import dev.chargpt.fixture.UiEndpoints;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -45,10 +42,7 @@ class ServeCommandTest {
 
     @BeforeEach
     void copyTheGoldenCheckpoint() throws IOException {
-        model = Files.createDirectories(dir.resolve("models").resolve("golden"));
-        try (InputStream in = ServeCommandTest.class.getResourceAsStream(CraftedCheckpoint.GOLDEN)) {
-            Files.copy(in, model.resolve("best.zip"));
-        }
+        model = CraftedCheckpoint.goldenRun(dir);
     }
 
     @Test
@@ -74,7 +68,7 @@ class ServeCommandTest {
         assertTrue(printed.toString(StandardCharsets.UTF_8).contains("chargpt serve stopped (1 generation cut short)"), printed::toString);
         String body = stream.get(30, TimeUnit.SECONDS).body();
         assertTrue(body.strip().endsWith("{\"type\":\"error\",\"error\":\"the server is stopping; the text ends here\"}"), body);
-        assertFalse(listening(URI.create(base).getPort()), "the port is closed");
+        assertFalse(UiEndpoints.listening(URI.create(base).getPort()), "the port is closed");
     }
 
     @Test
@@ -124,12 +118,4 @@ class ServeCommandTest {
         throw new AssertionError("no address printed:\n" + printed);
     }
 
-    private static boolean listening(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
 }

@@ -8,7 +8,6 @@ import dev.chargpt.fixture.CraftedCheckpoint;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -16,7 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,11 +45,7 @@ final class ServerUnderTest implements AutoCloseable {
 
     /** The golden checkpoint, copied into a run directory under {@code dir}. */
     static ServerUnderTest golden(Path dir, ServeLimits limits) throws IOException {
-        Path run = Files.createDirectories(dir.resolve("models").resolve("golden"));
-        try (InputStream in = ServerUnderTest.class.getResourceAsStream(CraftedCheckpoint.GOLDEN)) {
-            Files.copy(in, run.resolve("best.zip"));
-        }
-        return new ServerUnderTest(run, limits);
+        return new ServerUnderTest(CraftedCheckpoint.goldenRun(dir), limits);
     }
 
     static ServerUnderTest golden(Path dir) throws IOException {
