@@ -75,11 +75,16 @@ public final class AttentionDrawing {
      * from the key/value-cache decoder that samples.
      */
     public static AttentionWeights weights(MultiLayerNetwork network, ModelConfig model, Vocabulary vocabulary, int[] ids) {
+        return AttentionWeights.of(new KvCacheModel(network, model, ContextPolicy.EXACT), ids, tokens(vocabulary, ids));
+    }
+
+    /** The characters of {@code ids}, one string (one code point) each: the tokens the JSON and the pictures name. */
+    public static List<String> tokens(Vocabulary vocabulary, int[] ids) {
         List<String> tokens = new ArrayList<>(ids.length);
         for (int id : ids) {
             tokens.add(Character.toString(vocabulary.codePointAt(id)));
         }
-        return AttentionWeights.of(new KvCacheModel(network, model, ContextPolicy.EXACT), ids, tokens);
+        return tokens;
     }
 
     /** Both or neither, each within the model's layers and heads (counted from 0). */
@@ -102,7 +107,7 @@ public final class AttentionDrawing {
     }
 
     /** The last {@code blockSize} ids of the prompt, under the unknown-character policy; never empty. */
-    static int[] contextIds(String prompt, Vocabulary vocabulary, int blockSize, UnknownCharacters unknown) {
+    public static int[] contextIds(String prompt, Vocabulary vocabulary, int blockSize, UnknownCharacters unknown) {
         if (prompt == null || prompt.isEmpty()) {
             throw new BadInputException(Setting.PROMPT + " is empty; give the text whose attention to draw,"
                     + " as in --prompt \"ROMEO:\"");

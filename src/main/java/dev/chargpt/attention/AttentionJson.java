@@ -1,5 +1,6 @@
 package dev.chargpt.attention;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.chargpt.AtomicFile;
 import dev.chargpt.StrictJson;
 import dev.chargpt.decoder.AttentionWeights;
@@ -22,32 +23,40 @@ public final class AttentionJson {
     public static String text(AttentionWeights attention) {
         return StrictJson.write(json -> {
             json.writeStartObject();
-            json.writeArrayFieldStart("tokens");
-            for (String token : attention.tokens()) {
-                json.writeString(token);
-            }
-            json.writeEndArray();
-            json.writeNumberField("layers", attention.layers());
-            json.writeNumberField("heads", attention.heads());
-            json.writeArrayFieldStart("attention");
-            for (float[][][] layer : attention.weights()) {
+            writeFields(attention, json);
+            json.writeEndObject();
+        });
+    }
+
+    /**
+     * The fields {@code tokens}, {@code layers}, {@code heads} and {@code attention}, into an object
+     * the caller has opened: {@code chargpt serve} answers with these very fields, and more.
+     */
+    public static void writeFields(AttentionWeights attention, JsonGenerator json) throws IOException {
+        json.writeArrayFieldStart("tokens");
+        for (String token : attention.tokens()) {
+            json.writeString(token);
+        }
+        json.writeEndArray();
+        json.writeNumberField("layers", attention.layers());
+        json.writeNumberField("heads", attention.heads());
+        json.writeArrayFieldStart("attention");
+        for (float[][][] layer : attention.weights()) {
+            json.writeStartArray();
+            for (float[][] head : layer) {
                 json.writeStartArray();
-                for (float[][] head : layer) {
+                for (float[] row : head) {
                     json.writeStartArray();
-                    for (float[] row : head) {
-                        json.writeStartArray();
-                        for (float weight : row) {
-                            json.writeNumber(weight);
-                        }
-                        json.writeEndArray();
+                    for (float weight : row) {
+                        json.writeNumber(weight);
                     }
                     json.writeEndArray();
                 }
                 json.writeEndArray();
             }
             json.writeEndArray();
-            json.writeEndObject();
-        });
+        }
+        json.writeEndArray();
     }
 
     /** Writes the JSON atomically, creating the directory. */

@@ -26,7 +26,7 @@ public final class Main {
 
     private Main() {
         for (Command command : List.of(new TrainCommand(), new SampleCommand(), new EvalCommand(),
-                new ChartCommand(), new AttentionCommand(), new InfoCommand(), new UiCommand())) {
+                new ChartCommand(), new AttentionCommand(), new InfoCommand(), new UiCommand(), new ServeCommand())) {
             commands.put(command.name(), command);
         }
     }

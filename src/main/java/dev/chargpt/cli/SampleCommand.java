@@ -14,8 +14,8 @@ import java.util.List;
 /** {@code chargpt sample}: options into {@link SampleSettings}, then {@link Sampling}. */
 final class SampleCommand implements RunReadingCommand {
 
-    static final int DEFAULT_LENGTH = 500;
-    static final double DEFAULT_TEMPERATURE = 0.8;
+    static final int DEFAULT_LENGTH = SampleSettings.DEFAULT_LENGTH;
+    static final double DEFAULT_TEMPERATURE = SampleSettings.DEFAULT_TEMPERATURE;
 
     private final Options options = Flags.withCommonOptions(new Options()
             .addOption(RunReadingCommand.modelOption())

@@ -119,10 +119,31 @@ public final class KvCacheModel implements NextCharacterModel {
      * @param ids 1 to {@link #blockSize()} ids
      */
     public float[][][][] attention(int[] ids) {
+        return read(ids).attention();
+    }
+
+    /**
+     * {@link #attention} together with the logits of every position: row p's logits are the
+     * model's prediction of the character after {@code ids[p]}, from {@code ids[0..p]}. The logits
+     * come from the same final LayerNorm and head as {@link #start}'s, applied to every row of the
+     * pass that gives the attention, so a page that shows both shows one forward pass.
+     *
+     * @param ids 1 to {@link #blockSize()} ids
+     */
+    public WindowReading read(int[] ids) {
         context.reset(ids);
         float[][][][] observed = new float[blocks.length][][][];
         forward(0, context.length(), observed);
-        return observed;
+        double[][] logits = new double[ids.length][];
+        for (int row = 0; row < ids.length; row++) {
+            logits[row] = logits(row);
+        }
+        return new WindowReading(observed, logits);
+    }
+
+    @Override
+    public int contextLength() {
+        return context.length();
     }
 
     @Override

@@ -31,4 +31,10 @@ public interface NextCharacterModel {
      * @throws IllegalStateException before the first {@link #start}
      */
     double[] append(int id);
+
+    /**
+     * How many ids the context holds now: the characters the last logits were computed from (the
+     * newest of them last). It shrinks when a full window drops old ids, as the policy says.
+     */
+    int contextLength();
 }

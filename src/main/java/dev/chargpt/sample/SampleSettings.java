@@ -15,4 +15,8 @@ import java.nio.file.Path;
 public record SampleSettings(Path model, String checkpoint, String prompt, Path promptFile, int length,
                              double temperature, Integer topK, Double topP, Long seed, int numSamples,
                              UnknownCharacters unknownCharacters, ContextPolicy context) {
+    /** Characters to write when not told: {@code sample}'s default, and {@code serve}'s. */
+    public static final int DEFAULT_LENGTH = 500;
+    /** A little safer than the model's own distribution: {@code sample}'s default, and {@code serve}'s. */
+    public static final double DEFAULT_TEMPERATURE = 0.8;
 }

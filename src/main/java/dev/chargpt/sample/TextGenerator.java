@@ -48,6 +48,25 @@ public final class TextGenerator {
      *                           {@link UnknownCharacters#REJECT} (the message lists them)
      */
     public String generate(String prompt, int length, TokenSampler sampler, UnknownCharacters unknown, IntConsumer onCodePoint) {
+        return generate(prompt, length, sampler, unknown, (codePoint, context) -> onCodePoint.accept(codePoint));
+    }
+
+    /** Receives each generated character as soon as it is chosen; it may throw to stop the generation. */
+    @FunctionalInterface
+    public interface Listener {
+        /**
+         * @param codePoint the character (a Unicode code point)
+         * @param context   how many characters the model read to choose it: the ones just before it
+         *                  (fewer than the text before it once the window has slid, see {@code ContextPolicy})
+         */
+        void chosen(int codePoint, int context);
+    }
+
+    /**
+     * As {@link #generate(String, int, TokenSampler, UnknownCharacters, IntConsumer)}, telling
+     * {@code listener} also how much context chose each character, so a viewer can show it.
+     */
+    public String generate(String prompt, int length, TokenSampler sampler, UnknownCharacters unknown, Listener listener) {
         if (length < 0) {
             throw new BadInputException(Setting.LENGTH + " must be 0 or more characters, got " + length);
         }
@@ -61,7 +80,7 @@ public final class TextGenerator {
             int id = sampler.sample(logits);
             int codePoint = vocabulary.codePointAt(id);
             text.appendCodePoint(codePoint);
-            onCodePoint.accept(codePoint);
+            listener.chosen(codePoint, model.contextLength());
             if (i + 1 < length) { // the last character needs no prediction after it
                 logits = model.append(id);
             }
@@ -86,11 +105,21 @@ public final class TextGenerator {
      * id 0, the smallest code point, the only choice that needs no knowledge of the corpus.
      */
     int[] contextIds(String prompt, UnknownCharacters unknown) {
+        return PromptIds.newest(promptIds(prompt, unknown), model.blockSize());
+    }
+
+    /**
+     * Every id of the prompt as the model reads it (unknown characters dropped or refused), or the
+     * one start id above when nothing is left: the text that generated characters continue.
+     *
+     * @throws BadInputException for unknown prompt characters under {@link UnknownCharacters#REJECT}
+     */
+    public int[] promptIds(String prompt, UnknownCharacters unknown) {
         int[] ids = PromptIds.of(vocabulary, prompt, unknown);
         if (ids.length == 0) {
             int newline = vocabulary.idOf('\n');
             return new int[]{newline >= 0 ? newline : 0};
         }
-        return PromptIds.newest(ids, model.blockSize());
+        return ids;
     }
 }

@@ -14,6 +14,6 @@ public record UiSettings(String host, int port, int every) {
     public static final int DEFAULT_EVERY = 50;
 
     public boolean loopback() {
-        return host.equals(TrainingUi.LOOPBACK) || host.equals("localhost") || host.equals("::1");
+        return UiWarning.loopback(host);
     }
 }

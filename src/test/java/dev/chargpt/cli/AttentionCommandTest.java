@@ -12,7 +12,6 @@ import javax.imageio.ImageIO;
 import java.awt.Dimension;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,11 +35,7 @@ class AttentionCommandTest {
 
     @BeforeEach
     void copyTheGoldenCheckpoint() throws IOException {
-        model = Files.createDirectories(dir.resolve("models").resolve("golden"));
-        try (InputStream in = AttentionCommandTest.class.getResourceAsStream(CraftedCheckpoint.GOLDEN)) {
-            assertNotNull(in);
-            Files.copy(in, model.resolve("best.zip"));
-        }
+        model = CraftedCheckpoint.goldenRun(dir);
     }
 
     private CliRun attention(String... options) {

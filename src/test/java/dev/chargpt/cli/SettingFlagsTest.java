@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SettingFlagsTest {
     private static final List<Command> COMMANDS = List.of(new TrainCommand(), new SampleCommand(), new EvalCommand(),
-            new ChartCommand(), new AttentionCommand(), new InfoCommand());
+            new ChartCommand(), new AttentionCommand(), new InfoCommand(), new ServeCommand());
 
     @Test
     void everySettingIsAFlagOfSomeCommand() {

@@ -8,8 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -81,7 +79,7 @@ class UiCommandServeTest {
         serving.join(TimeUnit.MINUTES.toMillis(1));
         assertFalse(serving.isAlive());
         assertTrue(printed.toString(StandardCharsets.UTF_8).contains("training UI stopped"), printed::toString);
-        assertFalse(listening(URI.create(base).getPort()), "the server stopped listening");
+        assertFalse(UiEndpoints.listening(URI.create(base).getPort()), "the server stopped listening");
     }
 
     /** A short run trained with --ui, statistics every 2 steps. */
@@ -103,12 +101,4 @@ class UiCommandServeTest {
         return names;
     }
 
-    private static boolean listening(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
 }

@@ -53,4 +53,9 @@ public final class FullWindowModel implements NextCharacterModel {
         }
         return logits;
     }
+
+    @Override
+    public int contextLength() {
+        return context.length();
+    }
 }

@@ -137,6 +137,28 @@ class KvCacheModelTest {
     }
 
     @Test
+    void aReadingGivesEveryPositionTheLogitsThatStartGivesItsPrefix() {
+        MultiLayerNetwork network = TinyGpt.network(TINY, 11, 0.3, DataType.FLOAT);
+        KvCacheModel reader = new KvCacheModel(network, TINY, ContextPolicy.EXACT);
+        KvCacheModel sampler = new KvCacheModel(network, TINY, ContextPolicy.SHIFT);
+        int[] ids = TinyGpt.randomIds(8, 13, 5);
+
+        WindowReading reading = reader.read(ids);
+
+        assertEquals(8, reading.logits().length);
+        for (int p = 0; p < ids.length; p++) {
+            double[] expected = TinyGpt.softmax(sampler.start(java.util.Arrays.copyOf(ids, p + 1)));
+            double[] actual = TinyGpt.softmax(reading.logits()[p]);
+            for (int id = 0; id < expected.length; id++) {
+                assertEquals(expected[id], actual[id], 1e-5, "position " + p + ", id " + id);
+            }
+        }
+        float[][][][] attention = new KvCacheModel(network, TINY, ContextPolicy.EXACT).attention(ids);
+        assertTrue(java.util.Arrays.deepEquals(attention, reading.attention()), "the attention of the same pass");
+        assertEquals(8, reader.contextLength());
+    }
+
+    @Test
     void appendBeforeStartIsAnError() {
         KvCacheModel cached = new KvCacheModel(TinyGpt.network(TINY, 11, 0.3, DataType.FLOAT), TINY, ContextPolicy.EXACT);
         assertThrows(IllegalStateException.class, () -> cached.append(1));

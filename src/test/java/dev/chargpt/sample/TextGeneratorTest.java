@@ -32,6 +32,7 @@ class TextGeneratorTest {
         final int vocabSize;
         final List<int[]> starts = new ArrayList<>();
         int calls;
+        int length;
 
         CountingModel(int blockSize, int vocabSize) {
             this.blockSize = blockSize;
@@ -52,13 +53,20 @@ class TextGeneratorTest {
         public double[] start(int[] context) {
             starts.add(context.clone());
             calls++;
+            length = context.length;
             return favouring((context[context.length - 1] + 1) % vocabSize);
         }
 
         @Override
         public double[] append(int id) {
             calls++;
+            length = Math.min(length + 1, blockSize); // no policy here: the tests that count calls never fill a window twice
             return favouring((id + 1) % vocabSize);
+        }
+
+        @Override
+        public int contextLength() {
+            return length;
         }
 
         private double[] favouring(int id) {
