@@ -6,6 +6,7 @@ import dev.chargpt.OneLineReason;
 import dev.chargpt.Setting;
 import dev.chargpt.checkpoint.Checkpoint;
 import dev.chargpt.config.ModelConfig;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -56,8 +57,10 @@ public final class PageServer implements AutoCloseable {
     public static PageServer start(Checkpoint checkpoint, String run, String checkpointName, String host, int port,
                                    ServeLimits limits, Consumer<String> problems) {
         ModelConfig model = checkpoint.config().model();
-        DecoderPool generators = new DecoderPool(checkpoint.network(), model, limits.maxGenerations());
-        DecoderPool readers = new DecoderPool(checkpoint.network(), model, READERS);
+        // the average of the weights where the run keeps one, as sample and attention use
+        MultiLayerNetwork network = checkpoint.networkForUse();
+        DecoderPool generators = new DecoderPool(network, model, limits.maxGenerations());
+        DecoderPool readers = new DecoderPool(network, model, READERS);
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(host, port), 0);
