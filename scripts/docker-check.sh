@@ -115,7 +115,7 @@ main_java="src/main/java/dev/chargpt/cli/Main.java"
 echo "// docker-check: a source edit" >>"$work/clone/$main_java"
 warm=$(build "$work/build-warm.log")
 grep -q "dependency:go-offline" "$work/build-warm.log" || fail "no go-offline step in the build log"
-if ! grep -A1 "image-maven dependency:go-offline" "$work/build-warm.log" | grep -q CACHED; then
+if ! grep -A2 "image-maven dependency:go-offline" "$work/build-warm.log" | grep -q CACHED; then
     fail "after a source edit the dependency layer was built again (see $work/build-warm.log)"
 fi
 say "ok: rebuilt after a source edit in ${warm} s, the dependency layer cached"
