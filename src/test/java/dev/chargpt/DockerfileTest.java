@@ -366,7 +366,7 @@ class DockerfileTest {
                 switch (w) {
                     case "-t", "--tag" -> tags.add(words.get(++i));
                     case "--target" -> target = words.get(++i);
-                    case "--build-arg", "-f", "--file", "--platform" -> i++;
+                    case "--build-arg", "-f", "--file", "--platform", "--secret" -> i++;
                     default -> {
                         if (w.startsWith("-")) {
                             fail("the test does not know docker build option " + w + ": " + text);

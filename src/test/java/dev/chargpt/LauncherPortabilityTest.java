@@ -24,32 +24,36 @@ class LauncherPortabilityTest {
 
     @Test
     void theLaunchersUseNoBash4Syntax() throws IOException {
-        for (Path launcher : LAUNCHERS) {
-            List<String> lines = Files.readAllLines(launcher);
-            for (int i = 0; i < lines.size(); i++) {
-                String code = lines.get(i).replaceAll("^\\s*#.*", "");
-                assertFalse(BASH4.matcher(code).find(), launcher + ":" + (i + 1) + " needs bash 4: " + lines.get(i));
-            }
-        }
+        eachLine((where, code, i) -> assertFalse(BASH4.matcher(code.get(i)).find(), where + " needs bash 4: " + code.get(i)));
     }
 
     @Test
     void flockIsUsedOnlyWhereItIsThereAndProcIsNotNeeded() throws IOException {
-        for (Path launcher : LAUNCHERS) {
-            List<String> lines = Files.readAllLines(launcher);
-            for (int i = 0; i < lines.size(); i++) {
-                String code = lines.get(i).replaceAll("^\\s*#.*", "");
-                if (code.matches(".*\\bflock\\s+9.*")) {
-                    boolean guarded = code.contains("command -v flock");
-                    for (int j = i - 1; j >= Math.max(0, i - 3); j--) {
-                        guarded |= lines.get(j).trim().startsWith("if command -v flock");
-                    }
-                    assertTrue(guarded, launcher + ":" + (i + 1) + " uses flock without checking for it");
+        eachLine((where, code, i) -> {
+            if (code.get(i).matches(".*\\bflock\\s+9.*")) {
+                boolean guarded = code.get(i).contains("command -v flock");
+                for (int j = i - 1; j >= Math.max(0, i - 3); j--) {
+                    guarded |= code.get(j).trim().startsWith("if command -v flock");
                 }
-                assertFalse(code.contains("/proc/"), launcher + ":" + (i + 1) + " reads /proc");
+                assertTrue(guarded, where + " uses flock without checking for it");
             }
-        }
+            assertFalse(code.get(i).contains("/proc/"), where + " reads /proc");
+        });
         String coretype = Files.readString(Path.of("src/main/sh/openblas-coretype"));
         assertTrue(coretype.contains("/proc/cpuinfo 2>/dev/null"), "openblas-coretype prints nothing where there is no /proc");
+    }
+
+    /** A check of line {@code i} of a launcher's lines without their comments; {@code where} is file:line. */
+    private interface LineCheck {
+        void check(String where, List<String> code, int i);
+    }
+
+    private static void eachLine(LineCheck check) throws IOException {
+        for (Path launcher : LAUNCHERS) {
+            List<String> code = Files.readAllLines(launcher).stream().map(l -> l.replaceAll("^\\s*#.*", "")).toList();
+            for (int i = 0; i < code.size(); i++) {
+                check.check(launcher + ":" + (i + 1), code, i);
+            }
+        }
     }
 }
