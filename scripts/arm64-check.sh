@@ -35,27 +35,29 @@ jar="$work/project/target/chargpt.jar"
 say "ok: built the linux-arm64 jar in $(($(date +%s) - start)) s, $(($(wc -c <"$jar") / 1000000)) MB"
 
 # ---- 2. an arm64 Debian with Java 17
-"$docker" run --rm --platform linux/arm64 "$base" uname -m >/dev/null 2>&1 || {
+# docker import records the host's architecture (Docker 20.10 takes --platform there only in experimental
+# mode), so no --platform below: the binaries are arm64, and QEMU's binfmt handler runs them.
+"$docker" run --rm "$base" uname -m >/dev/null 2>&1 || {
     "$docker" image inspect "$base" >/dev/null 2>&1 && fail "$base does not start: register QEMU's aarch64 binfmt handler (README, Docker)"
     command -v debootstrap >/dev/null 2>&1 || fail "debootstrap is not installed: apt-get install debootstrap qemu-user-static"
     say "making $base (debootstrap --arch=arm64 --variant=minbase bookworm) ..."
     debootstrap --arch=arm64 --variant=minbase bookworm "$work/rootfs" http://deb.debian.org/debian >"$work/debootstrap.log" 2>&1 \
         || fail "debootstrap failed: $(tail -n 1 "$work/debootstrap.log")"
     rm -rf "$work/rootfs/var/cache/apt/archives/"*.deb
-    tar -C "$work/rootfs" -c . | "$docker" import --platform linux/arm64 - "$base" >/dev/null
+    tar -C "$work/rootfs" -c . | "$docker" import - "$base" >/dev/null
     rm -rf "$work/rootfs"
 }
-[[ "$("$docker" run --rm --platform linux/arm64 "$base" uname -m)" == aarch64 ]] || fail "$base does not run as aarch64"
+[[ "$("$docker" run --rm "$base" uname -m)" == aarch64 ]] || fail "$base does not run as aarch64"
 if ! "$docker" image inspect "$jre" >/dev/null 2>&1; then
     say "making $jre (openjdk-17-jre-headless and fonts, under emulation: minutes) ..."
-    "$docker" build -q --platform linux/arm64 -t "$jre" - >/dev/null <<EOF
+    "$docker" build -q -t "$jre" - >/dev/null <<EOF
 FROM $base
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends openjdk-17-jre-headless \\
         fontconfig fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
 EOF
 fi
 if ! "$docker" image inspect "$jre_gomp" >/dev/null 2>&1; then
-    "$docker" build -q --platform linux/arm64 -t "$jre_gomp" - >/dev/null <<EOF
+    "$docker" build -q -t "$jre_gomp" - >/dev/null <<EOF
 FROM $jre
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libgomp1 \\
         && rm -rf /var/lib/apt/lists/*
@@ -66,7 +68,7 @@ say "ok: images $jre (no libgomp1) and $jre_gomp"
 run() { # run IMAGE ARGS...: chargpt in an arm64 container, the jar and a work folder mounted
     local image="$1"
     shift
-    "$docker" run --rm --platform linux/arm64 -v "$jar:/app/chargpt.jar:ro" -v "$work/run:/app/run" -w /app/run \
+    "$docker" run --rm -v "$jar:/app/chargpt.jar:ro" -v "$work/run:/app/run" -w /app/run \
         -e OMP_NUM_THREADS=1 -e OPENBLAS_NUM_THREADS=1 "$image" \
         java -Djava.awt.headless=true -Xmx640m -jar /app/chargpt.jar "$@"
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -37,13 +38,15 @@ class PlatformJarTest {
     @TempDir
     Path project;
 
+    /** The platform and the libraries its jar must hold: ND4J's, OpenBLAS's and JavaCPP's, each in its folder. */
     @ParameterizedTest
     @CsvSource({
-            "macosx-x86_64, dylib",
-            "macosx-arm64, dylib",
-            "windows-x86_64, dll",
-            "linux-arm64, so"})
-    void aJarBuiltForAPlatformHoldsItsNativesAndNoOthers(String platform, String suffix) throws Exception {
+            "macosx-x86_64, libjnind4jcpu.dylib libnd4jcpu.dylib, libjniopenblas.dylib, libjnijavacpp.dylib",
+            "macosx-arm64, libjnind4jcpu.dylib libnd4jcpu.dylib, libjniopenblas.dylib, libjnijavacpp.dylib",
+            "windows-x86_64, jnind4jcpu.dll libnd4jcpu.dll, jniopenblas.dll libopenblas.dll, jnijavacpp.dll",
+            "linux-arm64, libjnind4jcpu.so libnd4jcpu.so, libjniopenblas.so, libjnijavacpp.so"})
+    void aJarBuiltForAPlatformHoldsItsNativesAndNoOthers(String platform, String nd4j, String openblas, String javacpp)
+            throws Exception {
         Path jar = build(platform);
         Set<String> platforms = new TreeSet<>();
         Set<String> libraries = new TreeSet<>();
@@ -52,18 +55,24 @@ class PlatformJarTest {
                 Matcher m = NATIVE.matcher(entry.getName());
                 if (m.matches()) {
                     platforms.add(m.group(2));
-                    libraries.add(m.group(1) + "/" + m.group(2) + "/" + entry.getName().substring(entry.getName().lastIndexOf('/') + 1));
+                    libraries.add(entry.getName());
                 }
             });
         }
         assertEquals(Set.of(platform), platforms, "native folders in the jar for " + platform);
-        for (String library : List.of("org/nd4j/linalg/cpu/nativecpu/bindings/" + platform + "/%sjnind4jcpu." + suffix,
-                "org/nd4j/linalg/cpu/nativecpu/bindings/" + platform + "/%snd4jcpu." + suffix,
-                "org/bytedeco/openblas/" + platform + "/%sjniopenblas." + suffix,
-                "org/bytedeco/javacpp/" + platform + "/%sjnijavacpp." + suffix)) {
-            String prefix = suffix.equals("dll") ? "" : "lib";
-            assertTrue(libraries.contains(String.format(library, prefix)), library + " in " + libraries);
+        List<String> expected = new ArrayList<>();
+        for (String name : nd4j.split(" ")) {
+            expected.add("org/nd4j/linalg/cpu/nativecpu/bindings/" + platform + "/" + name);
         }
+        for (String name : openblas.split(" ")) {
+            expected.add("org/bytedeco/openblas/" + platform + "/" + name);
+        }
+        expected.add("org/bytedeco/javacpp/" + platform + "/" + javacpp);
+        for (String library : expected) {
+            assertTrue(libraries.contains(library), library + " in " + libraries);
+        }
+        System.out.printf("%s: %d MB jar, %d files in its ND4J, OpenBLAS and JavaCPP native folders, all %s%n",
+                platform, Files.size(jar) / 1_000_000, libraries.size(), platform);
     }
 
     private Path build(String platform) throws IOException, InterruptedException {
