@@ -80,8 +80,10 @@ public final class NativeRuntime {
         }
         String extension = System.getProperty(PLATFORM_EXTENSION, "");
         if (extension.isEmpty()) {
-            String generic = platform().endsWith("x86_64") ? "generic x86-64" : "generic";
-            return platform() + " (" + generic + (bundled(platform() + ONEDNN_AVX512)
+            if (!platform().endsWith("x86_64")) {
+                return platform() + " (generic)"; // the oneDNN AVX-512 build is x86-64's alone
+            }
+            return platform() + " (generic x86-64" + (bundled(platform() + ONEDNN_AVX512)
                     ? "; the CPU lacks AVX-512 for the bundled " + platform() + ONEDNN_AVX512 + " build)"
                     : "; see README, \"Native builds\", for the oneDNN AVX-512 build)");
         }
