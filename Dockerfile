@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 #
 # chargpt in a container: Maven builds the jar in one stage, a slim Java 17 runtime runs it.
 #
@@ -14,33 +13,51 @@
 # compute capability 3.7 to 8.9, not on Hopper (H100) or newer: see docs/gpu-and-docker.md.
 #
 # Any chargpt command replaces "train": docker run --rm chargpt info, ... chargpt sample --help.
-# The last stage is the CPU image, and BuildKit (Docker's default builder since 23.0) builds only
-# the stages a target needs, so the CPU build never downloads the 2.4 GB of CUDA dependencies.
+# The last stage is the CPU image, and BuildKit (Docker's default builder since 23.0; DOCKER_BUILDKIT=1
+# before) builds only the stages a target needs, so the CPU build never downloads the 2.4 GB of CUDA
+# dependencies. No "# syntax" line: it would make BuildKit fetch its frontend from Docker Hub; the
+# built-in one builds this file (RUN --mount included), also offline.
+#
+# The base images are build arguments, with the public images as defaults: without a registry, any
+# image with the same contents will do (scripts/docker-check.sh makes Debian stand-ins), e.g.
+#   docker build --build-arg MAVEN_IMAGE=my/maven-jdk17 --build-arg JRE_IMAGE=my/jre17 -t chargpt .
+# MAVEN_IMAGE needs mvn and a JDK 17; JRE_IMAGE a Java 17 runtime in /opt/java/openjdk and apt-get.
+# An extra trust store for Maven (a TLS-inspecting proxy): --secret id=truststore,src=FILE
+# (src/main/sh/image-maven; a secret, in no layer of the image).
 
+ARG MAVEN_IMAGE=maven:3.8-eclipse-temurin-17
+ARG JRE_IMAGE=eclipse-temurin:17-jre
 # Any image works here as long as it has apt-get: the jar brings CUDA's libraries, and the
 # NVIDIA_* variables below ask the container runtime for the driver. NVIDIA deletes the tags of
 # old CUDA images from time to time; if this one is gone, --build-arg CUDA_IMAGE=ubuntu:22.04 will do.
 ARG CUDA_IMAGE=nvidia/cuda:11.6.2-base-ubuntu20.04
 
 # ---- build: the CPU jar (profile cpu, ND4J native + OpenBLAS for linux-x86_64)
-FROM maven:3.8-eclipse-temurin-17 AS build
+FROM ${MAVEN_IMAGE} AS build
+ARG TRUSTSTORE_PASSWORD
 WORKDIR /build
 # The dependencies first, in a layer of their own: editing the sources does not download them again.
+# platform/pom.xml (the parent) picks the natives of the platform the build runs on.
+COPY src/main/sh/image-maven /usr/local/bin/image-maven
+COPY platform/pom.xml ./platform/
 COPY pom.xml .
-RUN mvn -q -B -Dmaven.repo.local=/build/m2 dependency:go-offline
+RUN --mount=type=secret,id=truststore image-maven dependency:go-offline
 COPY src ./src
-RUN mvn -q -B -Dmaven.repo.local=/build/m2 -DskipTests package
+RUN --mount=type=secret,id=truststore image-maven -DskipTests package
 
 # ---- build-cuda: the CUDA jar (profile cuda: ND4J CUDA 11.6 + the CUDA 11.6 redistributable)
-FROM maven:3.8-eclipse-temurin-17 AS build-cuda
+FROM ${MAVEN_IMAGE} AS build-cuda
+ARG TRUSTSTORE_PASSWORD
 WORKDIR /build
+COPY src/main/sh/image-maven /usr/local/bin/image-maven
+COPY platform/pom.xml ./platform/
 COPY pom.xml .
-RUN mvn -q -B -Dmaven.repo.local=/build/m2 -P cuda dependency:go-offline
+RUN --mount=type=secret,id=truststore image-maven -P cuda dependency:go-offline
 COPY src ./src
-RUN mvn -q -B -Dmaven.repo.local=/build/m2 -P cuda -DskipTests package
+RUN --mount=type=secret,id=truststore image-maven -P cuda -DskipTests package
 
 # ---- jre: the Java 17 runtime both images use
-FROM eclipse-temurin:17-jre AS jre
+FROM ${JRE_IMAGE} AS jre
 
 # ---- cuda: the GPU image (the tag is in CUDA_IMAGE's default above; linters that do not expand
 # ARGs report a missing tag here)
@@ -77,20 +94,21 @@ VOLUME ["/app/data", "/app/models", "/app/charts"]
 # a training run caps ND4J's arrays from its own plan); more with -e JAVA_TOOL_OPTIONS=-Xmx2g. JavaCPP unpacks the
 # native libraries at each start into /tmp/javacpp (0.4 GB for the CPU image, 1.6 GB for CUDA),
 # where any user can write; mount a volume there to keep them between runs.
-ENTRYPOINT ["java", "-Djava.awt.headless=true", "-Xmx640m", "-Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp", "-jar", "/app/chargpt.jar"]
+# The entrypoint picks OpenBLAS's kernels as ./chargpt does (src/main/sh/image-entrypoint), then runs java.
+COPY src/main/sh/image-entrypoint src/main/sh/openblas-coretype /app/
+ENTRYPOINT ["/app/image-entrypoint", "java", "-Djava.awt.headless=true", "-Xmx640m", "-Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp", "-jar", "/app/chargpt.jar"]
 CMD ["train"]
 
 # ---- cpu: the default image
-FROM eclipse-temurin:17-jre AS cpu
+FROM ${JRE_IMAGE} AS cpu
 # fontconfig and a font for the charts, unpinned as above.
 # hadolint ignore=DL3008
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends fontconfig fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 # The launcher's memory settings (see ./chargpt): large blocks mapped on their own, and a serial
-# collector with a small young generation. OpenBLAS's kernels depend on the host's CPU, which the
-# image cannot know: pass -e OPENBLAS_CORETYPE=SkylakeX (AVX-512) or Haswell (AVX2) on CPUs newer
-# than OpenBLAS 0.3.19 (chargpt info on the host shows what ./chargpt would pick).
+# collector with a small young generation. OpenBLAS's kernels: the entrypoint picks them by the CPU
+# the container runs on, with ./chargpt's script; -e OPENBLAS_CORETYPE=... wins.
 ENV OMP_NUM_THREADS=1 \
     OPENBLAS_NUM_THREADS=1 \
     MALLOC_MMAP_THRESHOLD_=1048576
@@ -98,5 +116,6 @@ WORKDIR /app
 COPY --from=build /build/target/chargpt.jar /app/chargpt.jar
 RUN mkdir -p /app/data /app/models /app/charts
 VOLUME ["/app/data", "/app/models", "/app/charts"]
-ENTRYPOINT ["java", "-Djava.awt.headless=true", "-Xmx640m", "-XX:+UseSerialGC", "-XX:MaxHeapFreeRatio=40", "-Xmn64m", "-Xms96m", "-Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp", "-jar", "/app/chargpt.jar"]
+COPY src/main/sh/image-entrypoint src/main/sh/openblas-coretype /app/
+ENTRYPOINT ["/app/image-entrypoint", "java", "-Djava.awt.headless=true", "-Xmx640m", "-XX:+UseSerialGC", "-XX:MaxHeapFreeRatio=40", "-Xmn64m", "-Xms96m", "-Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp", "-jar", "/app/chargpt.jar"]
 CMD ["train"]

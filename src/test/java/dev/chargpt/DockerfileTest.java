@@ -39,6 +39,9 @@ class DockerfileTest {
     static final Path README = Path.of("README.md");
     static final String CUDA_TARGET = "cuda";
     static final List<String> VOLUMES = List.of("/app/data", "/app/models", "/app/charts");
+    /** The build stages' mvn (src/main/sh/image-maven: the optional trust store) and the images' entrypoint. */
+    static final String MAVEN = "image-maven";
+    static final String ENTRYPOINT = "/app/image-entrypoint";
 
     static Dockerfile dockerfile;
 
@@ -64,11 +67,12 @@ class DockerfileTest {
         for (Stage runtime : List.of(dockerfile.stage(CUDA_TARGET), dockerfile.defaultStage())) {
             Stage builder = dockerfile.stage(jarSourceStage(runtime));
             int pom = builder.indexOf("COPY", a -> a.startsWith("pom.xml "));
-            int goOffline = builder.indexOf("RUN", a -> a.contains("mvn ") && a.contains("dependency:go-offline"));
+            int parent = builder.indexOf("COPY", a -> a.startsWith("platform/pom.xml "));
+            int goOffline = builder.indexOf("RUN", a -> a.contains(MAVEN + " ") && a.contains("dependency:go-offline"));
             int sources = builder.indexOf("COPY", a -> a.startsWith("src "));
-            int packaging = builder.indexOf("RUN", a -> a.contains("mvn ") && a.contains(" package"));
-            assertTrue(pom >= 0 && pom < goOffline && goOffline < sources && sources < packaging,
-                    builder.name + ": copy pom.xml, go offline, copy src, package, in that order");
+            int packaging = builder.indexOf("RUN", a -> a.contains(MAVEN + " ") && a.contains(" package"));
+            assertTrue(pom >= 0 && parent >= 0 && Math.max(pom, parent) < goOffline && goOffline < sources && sources < packaging,
+                    builder.name + ": copy the poms, go offline, copy src, package, in that order");
         }
     }
 
@@ -105,7 +109,9 @@ class DockerfileTest {
         String jarName = shadedJarName();
         for (Stage runtime : List.of(dockerfile.stage(CUDA_TARGET), dockerfile.defaultStage())) {
             List<String> entrypoint = jsonArray(runtime.find("ENTRYPOINT", a -> true).orElseThrow());
-            assertEquals("java", entrypoint.get(0));
+            assertEquals(List.of(ENTRYPOINT, "java"), entrypoint.subList(0, 2));
+            assertTrue(runtime.find("COPY", a -> a.equals("src/main/sh/image-entrypoint src/main/sh/openblas-coretype /app/")).isPresent(),
+                    runtime.name + " copies the entrypoint and the launcher's openblas-coretype beside it");
             assertTrue(entrypoint.contains("-Djava.awt.headless=true"), entrypoint.toString());
             int jar = entrypoint.indexOf("-jar");
             assertTrue(jar > 0 && jar == entrypoint.size() - 2, "the jar is the last argument: " + entrypoint);
@@ -123,11 +129,61 @@ class DockerfileTest {
         }
     }
 
+    /** Offline, from any bases: no frontend to fetch, the bases are arguments with the public images as defaults. */
+    @Test
+    void theBasesAreBuildArgumentsAndNoFrontendIsFetched() throws IOException {
+        String text = Files.readString(DOCKERFILE);
+        assertFalse(text.lines().anyMatch(l -> l.matches("#\\s*syntax\\s*=.*")), "a # syntax line makes BuildKit pull its frontend");
+        for (String line : List.of("ARG MAVEN_IMAGE=maven:3.8-eclipse-temurin-17", "ARG JRE_IMAGE=eclipse-temurin:17-jre",
+                "ARG CUDA_IMAGE=nvidia/cuda:11.6.2-base-ubuntu20.04")) {
+            assertTrue(text.lines().anyMatch(line::equals), "Dockerfile lacks: " + line);
+        }
+        assertTrue(text.lines().filter(l -> l.startsWith("FROM ")).allMatch(l -> l.startsWith("FROM ${")), "every FROM names an ARG");
+    }
+
+    /** Every mvn of the build stages may use the trust store secret, which no layer keeps. */
+    @Test
+    void everyMavenStepMountsTheOptionalTrustStore() throws IOException {
+        for (Stage builder : List.of(dockerfile.stage("build"), dockerfile.stage("build-cuda"))) {
+            List<Instruction> maven = builder.instructions.stream()
+                    .filter(i -> i.keyword().equals("RUN") && i.arguments().contains(MAVEN + " ")).toList();
+            assertEquals(2, maven.size(), builder.name);
+            for (Instruction run : maven) {
+                assertTrue(run.arguments().startsWith("--mount=type=secret,id=truststore "), run.arguments());
+            }
+            assertTrue(builder.find("COPY", a -> a.equals("src/main/sh/" + MAVEN + " /usr/local/bin/" + MAVEN)).isPresent(), builder.name);
+        }
+        String script = Files.readString(Path.of("src/main/sh/" + MAVEN));
+        assertTrue(script.contains("/run/secrets/truststore") && script.contains("-Djavax.net.ssl.trustStore="), script);
+    }
+
+    /** The entrypoint sets OPENBLAS_CORETYPE as ./chargpt does, with the same script, unless the user set it. */
+    @Test
+    void theEntrypointPicksOpenBlasKernelsUnlessTheUserDid() throws Exception {
+        String picked = shell(Map.of(), "sh", "src/main/sh/openblas-coretype").trim();
+        String unset = shell(Map.of(), "sh", "src/main/sh/image-entrypoint", "sh", "-c", "echo \"${OPENBLAS_CORETYPE:-}\"").trim();
+        assertEquals(picked, unset);
+        String given = shell(Map.of("OPENBLAS_CORETYPE", "Prescott"), "sh", "src/main/sh/image-entrypoint", "sh", "-c",
+                "echo \"$OPENBLAS_CORETYPE\"").trim();
+        assertEquals("Prescott", given);
+        assertTrue(Files.readString(Path.of("chargpt")).contains("sh src/main/sh/openblas-coretype"), "the launcher uses the same script");
+    }
+
+    private static String shell(Map<String, String> environment, String... command) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().remove("OPENBLAS_CORETYPE");
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertEquals(0, process.waitFor(), String.join(" ", command) + ": " + output);
+        return output;
+    }
+
     @Test
     void theBuildContextHoldsOnlyThePomAndTheSources() throws IOException {
         List<String> patterns = Files.readAllLines(Path.of(".dockerignore")).stream()
                 .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
-        for (String path : List.of("pom.xml", "src/main/java/dev/chargpt/cli/Main.java")) {
+        for (String path : List.of("pom.xml", "platform/pom.xml", "src/main/java/dev/chargpt/cli/Main.java")) {
             assertTrue(inContext(patterns, path), path + " must reach the build");
         }
         for (String path : List.of("target/chargpt.jar", "data/tinyshakespeare.txt", "models/run/latest.zip", ".git/HEAD")) {
@@ -310,7 +366,7 @@ class DockerfileTest {
                 switch (w) {
                     case "-t", "--tag" -> tags.add(words.get(++i));
                     case "--target" -> target = words.get(++i);
-                    case "--build-arg", "-f", "--file", "--platform" -> i++;
+                    case "--build-arg", "-f", "--file", "--platform", "--secret" -> i++;
                     default -> {
                         if (w.startsWith("-")) {
                             fail("the test does not know docker build option " + w + ": " + text);

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Function;
 
 import static dev.chargpt.OneLineReason.oneLine;
@@ -83,6 +84,10 @@ final class ErrorReport {
         BadInputException badInput = find(failure, BadInputException.class);
         if (badInput != null) {
             return new Outcome(USAGE, "chargpt: " + oneLine(SettingFlags.message(badInput, flags)));
+        }
+        Optional<String> missingLibrary = MissingSystemLibrary.line(failure);
+        if (missingLibrary.isPresent()) {
+            return new Outcome(UNEXPECTED, missingLibrary.get());
         }
         Throwable diskFull = diskFull(failure);
         if (diskFull != null) {

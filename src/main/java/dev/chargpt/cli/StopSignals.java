@@ -22,6 +22,10 @@ final class StopSignals implements StopRequest, AutoCloseable {
     private static final Map<String, Signal> STOPPING = Map.of(
             "INT", new Signal("Ctrl-C (SIGINT)", 130),
             "TERM", new Signal("SIGTERM", 143));
+    /** How to send each signal a second time: a SIGTERM comes from kill or docker stop, not a keyboard. */
+    private static final Map<Signal, String> AGAIN = Map.of(
+            STOPPING.get("INT"), "press Ctrl-C again",
+            STOPPING.get("TERM"), "send SIGTERM again");
 
     private final AtomicReference<Signal> received = new AtomicReference<>();
     private final Map<sun.misc.Signal, SignalHandler> previous = new LinkedHashMap<>();
@@ -43,7 +47,11 @@ final class StopSignals implements StopRequest, AutoCloseable {
             Runtime.getRuntime().halt(received.get().exitCode());
         }
         System.err.println();
-        System.err.println("chargpt: " + signal.name() + ": saving after this step; press Ctrl-C again to quit at once");
+        System.err.println(message(signal));
+    }
+
+    static String message(Signal signal) {
+        return "chargpt: " + signal.name() + ": saving after this step; " + AGAIN.get(signal) + " to quit at once";
     }
 
     @Override

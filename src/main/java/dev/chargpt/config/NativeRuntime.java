@@ -30,7 +30,6 @@ public final class NativeRuntime {
      * step; every model test (gradient checks, parity, resume) passes on it.
      */
     static final String ONEDNN_AVX512 = "-onednn-avx512";
-    private static final String LINUX_X86_64 = "linux-x86_64";
 
     private NativeRuntime() {
     }
@@ -81,6 +80,9 @@ public final class NativeRuntime {
         }
         String extension = System.getProperty(PLATFORM_EXTENSION, "");
         if (extension.isEmpty()) {
+            if (!platform().endsWith("x86_64")) {
+                return platform() + " (generic)"; // the oneDNN AVX-512 build is x86-64's alone
+            }
             return platform() + " (generic x86-64" + (bundled(platform() + ONEDNN_AVX512)
                     ? "; the CPU lacks AVX-512 for the bundled " + platform() + ONEDNN_AVX512 + " build)"
                     : "; see README, \"Native builds\", for the oneDNN AVX-512 build)");
@@ -90,13 +92,25 @@ public final class NativeRuntime {
 
     /** JavaCPP's name of this platform, without asking JavaCPP (that would load it). */
     static String platform() {
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        String arch = System.getProperty("os.arch", "");
-        return os.startsWith("linux") && (arch.equals("amd64") || arch.equals("x86_64")) ? LINUX_X86_64 : os + "-" + arch;
+        return platform(System.getProperty("os.name", ""), System.getProperty("os.arch", ""));
+    }
+
+    /** JavaCPP's name for Java's os.name and os.arch: linux-x86_64, linux-arm64, macosx-arm64, windows-x86_64... */
+    static String platform(String osName, String osArch) {
+        String os = osName.toLowerCase(Locale.ROOT);
+        String family = os.startsWith("linux") ? "linux" : os.startsWith("mac") ? "macosx" : os.startsWith("windows") ? "windows" : os;
+        String cpu = switch (osArch) {
+            case "amd64", "x86_64" -> "x86_64";
+            case "aarch64", "arm64" -> "arm64";
+            default -> osArch;
+        };
+        return family + "-" + cpu;
     }
 
     private static boolean bundled(String platformAndExtension) {
+        String library = platformAndExtension.startsWith("windows") ? "libnd4jcpu.dll"
+                : platformAndExtension.startsWith("macosx") ? "libnd4jcpu.dylib" : "libnd4jcpu.so";
         return NativeRuntime.class.getResource("/org/nd4j/linalg/cpu/nativecpu/bindings/" + platformAndExtension
-                + "/libnd4jcpu.so") != null;
+                + "/" + library) != null;
     }
 }

@@ -108,4 +108,13 @@ class LocalClusterScriptTest {
         assertTrue(Files.readString(out.resolve("history.jsonl")).contains("\"step\":100"));
         assertTrue(Files.readString(dir.resolve("sharing/history.jsonl")).contains("\"step\":200"));
     }
+
+    /** One error, one line: no slf4j "multiple bindings" lines, no Spark start-up warnings (issue 33). */
+    @Test
+    void anUnreachableMasterIsOneLineFromTheSparkLauncher() throws Exception {
+        String output = run(120, 2, Map.of(), "scripts/chargpt-spark", "train", "--spark", "spark://127.0.0.1:1",
+                "--max-steps", "2", "--out", dir.resolve("unreached").toString());
+        assertEquals(1, output.lines().count(), output);
+        assertTrue(output.startsWith("chargpt: cannot reach the Spark master at spark://127.0.0.1:1"), output);
+    }
 }

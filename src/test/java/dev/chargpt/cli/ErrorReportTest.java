@@ -111,6 +111,22 @@ class ErrorReportTest {
                 ErrorReport.failure(failure, TRAINING, SettingFlags::flag).line());
     }
 
+    /** What ND4J threw on linux-arm64 without libgomp1 (issue 36): one line that names the package. */
+    @Test
+    void aMissingSystemLibraryIsOneLineNamingThePackage() {
+        Throwable failure = new ExceptionInInitializerError(new RuntimeException("ND4J is probably missing dependencies. For more"
+                + " information, please refer to: https://deeplearning4j.konduit.ai/nd4j/backend",
+                new UnsatisfiedLinkError("/tmp/javacpp/1.5.7/org/nd4j/linux-arm64/libjnind4jcpu.so: libgomp.so.1:"
+                        + " cannot open shared object file: No such file or directory")));
+
+        assertEquals(new ErrorReport.Outcome(1, "chargpt: ND4J's native libraries need the system library libgomp.so.1,"
+                + " which is not installed; install libgomp1 (Debian/Ubuntu: apt-get install libgomp1) and run again"),
+                ErrorReport.failure(failure, TRAINING, SettingFlags::flag));
+        Throwable mac = new UnsatisfiedLinkError("dlopen(libjnind4jcpu.dylib, 0x0001): Library not loaded: @rpath/libomp.dylib");
+        assertEquals("chargpt: ND4J's native libraries need the system library libomp.dylib, which is not installed;"
+                + " install the system package that provides it and run again", ErrorReport.failure(mac, TRAINING, SettingFlags::flag).line());
+    }
+
     @Test
     void outOfMemoryNamesWhatRanAndAdvisesMoreHeapOrASmallerBatch() {
         ErrorReport.Outcome outcome = ErrorReport.failure(new OutOfMemoryError("Java heap space"), TRAINING, SettingFlags::flag);

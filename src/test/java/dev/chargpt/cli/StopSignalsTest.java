@@ -20,6 +20,13 @@ class StopSignalsTest {
                 }
                 assertNotNull(signals.pending(), name);
                 assertEquals(name.equals("INT") ? 130 : 143, signals.pending().exitCode());
+                String message = StopSignals.message(signals.pending());
+                if (name.equals("TERM")) {
+                    // docker stop and kill send SIGTERM: no keyboard, so no Ctrl-C in the answer
+                    assertEquals("chargpt: SIGTERM: saving after this step; send SIGTERM again to quit at once", message);
+                } else {
+                    assertEquals("chargpt: Ctrl-C (SIGINT): saving after this step; press Ctrl-C again to quit at once", message);
+                }
             }
         }
     }

@@ -35,4 +35,14 @@ class NativeRuntimeTest {
                 name -> NativeRuntime.class.getResource("/org/nd4j/linalg/cpu/nativecpu/bindings/" + name + "/libnd4jcpu.so") != null);
         assertEquals(expected, System.getProperty(NativeRuntime.PLATFORM_EXTENSION, ""));
     }
+
+    /** JavaCPP's platform names, which the jar's native folders use (issue 36: info said linux-aarch64 on arm64). */
+    @Test
+    void javasOsNameAndArchMapToJavaCppsPlatformNames() {
+        assertEquals("linux-x86_64", NativeRuntime.platform("Linux", "amd64"));
+        assertEquals("linux-arm64", NativeRuntime.platform("Linux", "aarch64"));
+        assertEquals("macosx-x86_64", NativeRuntime.platform("Mac OS X", "x86_64"));
+        assertEquals("macosx-arm64", NativeRuntime.platform("Mac OS X", "aarch64"));
+        assertEquals("windows-x86_64", NativeRuntime.platform("Windows 11", "amd64"));
+    }
 }
