@@ -11,9 +11,7 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -202,9 +200,7 @@ public final class CheckpointFile {
         }
         byte[] bytes = bytes(zip, AVERAGE, caps.coefficients(), shown);
         NdArrayHeader.checkFloatVector(bytes, caps.parameters(), AVERAGE);
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            return Nd4j.read(in);
-        }
+        return NetworkArchive.array(bytes);
     }
 
     private static Properties readProperties(ZipFile zip, String name, String shown) throws IOException {

@@ -110,7 +110,8 @@ final class NetworkArchive {
         }
     }
 
-    private static INDArray array(byte[] checked) throws IOException {
+    /** An ND4J array file whose header {@link NdArrayHeader} has checked. */
+    static INDArray array(byte[] checked) throws IOException {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(checked))) {
             return Nd4j.read(in);
         }
