@@ -9,10 +9,8 @@ import dev.chargpt.data.Vocabulary;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -31,9 +29,9 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 /**
- * One checkpoint as one zip file: the DL4J network with its updater state ({@code network.zip},
- * written by {@link ModelSerializer}), the run config, the training state, the vocabulary, the loss
- * history up to this point, and a format version.
+ * One checkpoint as one zip file: the DL4J network with its updater state ({@code network.zip}, in
+ * {@link ModelSerializer}'s layout, its arrays stored rather than deflated), the run config, the
+ * training state, the vocabulary, the loss history up to this point, and a format version.
  *
  * <p>Writing is atomic ({@link AtomicFile}): a crash, a kill or a full disk at any moment leaves
  * either the old file or the new one, never a mixture. Reading checks every entry (zip CRCs
@@ -76,8 +74,6 @@ public final class CheckpointFile {
     public static void write(Path target, MultiLayerNetwork network, RunConfig config, TrainingState state,
                              Vocabulary vocabulary, byte[] history, INDArray average) {
         try {
-            ByteArrayOutputStream networkBytes = new ByteArrayOutputStream();
-            ModelSerializer.writeModel(network, networkBytes, true);
             ByteArrayOutputStream file = new ByteArrayOutputStream();
             try (ZipOutputStream zip = new ZipOutputStream(file)) {
                 Properties format = new Properties();
@@ -87,13 +83,10 @@ public final class CheckpointFile {
                 entry(zip, STATE, properties(state.toProperties()));
                 entry(zip, VOCABULARY, vocabulary.toJson().getBytes(StandardCharsets.UTF_8));
                 entry(zip, HISTORY, history);
-                entry(zip, NETWORK, networkBytes.toByteArray());
+                // the arrays stored, not deflated: see NetworkArchive
+                NetworkArchive.stored(zip, NETWORK, NetworkArchive.write(network));
                 if (average != null) {
-                    ByteArrayOutputStream averageBytes = new ByteArrayOutputStream();
-                    try (DataOutputStream out = new DataOutputStream(averageBytes)) {
-                        Nd4j.write(average, out);
-                    }
-                    entry(zip, AVERAGE, averageBytes.toByteArray());
+                    NetworkArchive.stored(zip, AVERAGE, NetworkArchive.arrayBytes(average));
                 }
             }
             AtomicFile.replace(target, file.toByteArray());

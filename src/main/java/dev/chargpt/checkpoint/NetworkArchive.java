@@ -11,15 +11,19 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 
 /**
  * A checkpoint's network.zip, as DL4J's {@link ModelSerializer} writes it: unpacked with every check
@@ -29,6 +33,11 @@ import java.util.zip.ZipInputStream;
  * header declares, reads {@code preprocessor.bin} with Java deserialisation, and parses the network's
  * JSON with a fallback to a pre-1.0 format. Restoring here takes three lines of
  * {@code ModelSerializer.restoreMultiLayerNetwork} and leaves those out.
+ *
+ * <p>Writing makes the same three entries {@code ModelSerializer.writeModel(network, out, true)} makes,
+ * byte for byte, but stores them instead of deflating them: weights and Adam moments are float noise
+ * that deflate shrinks by about 5%, at about half a second of a 2-core machine per cpu-small
+ * checkpoint (benchmarks/README.md, "Validation points"). Any zip reader, DL4J's included, reads both.
  */
 final class NetworkArchive {
     private static final String CONFIGURATION = ModelSerializer.CONFIGURATION_JSON;
@@ -71,6 +80,40 @@ final class NetworkArchive {
         // Adam keeps two moments per parameter.
         NdArrayHeader.checkFloatVector(present(entries, UPDATER_STATE), 2 * caps.parameters(), shown(UPDATER_STATE));
         return new NetworkArchive(entries.get(CONFIGURATION), entries.get(COEFFICIENTS), entries.get(UPDATER_STATE));
+    }
+
+    /** The network.zip of {@code network} with its Adam state, entries stored. */
+    static byte[] write(MultiLayerNetwork network) throws IOException {
+        ByteArrayOutputStream archive = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(archive)) {
+            stored(zip, CONFIGURATION, network.getLayerWiseConfigurations().toJson().getBytes(StandardCharsets.UTF_8));
+            stored(zip, COEFFICIENTS, arrayBytes(network.params()));
+            stored(zip, UPDATER_STATE, arrayBytes(network.getUpdater().getStateViewArray()));
+        }
+        return archive.toByteArray();
+    }
+
+    /** An array as ND4J's array file holds it ({@link #array} reads it back). */
+    static byte[] arrayBytes(INDArray array) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            Nd4j.write(array, out);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** A zip entry without compression; a stored entry must declare its size and CRC up front. */
+    static void stored(ZipOutputStream zip, String name, byte[] content) throws IOException {
+        ZipEntry entry = new ZipEntry(name);
+        entry.setMethod(ZipEntry.STORED);
+        entry.setSize(content.length);
+        entry.setCompressedSize(content.length);
+        CRC32 crc = new CRC32();
+        crc.update(content);
+        entry.setCrc(crc.getValue());
+        zip.putNextEntry(entry);
+        zip.write(content);
+        zip.closeEntry();
     }
 
     private static byte[] present(Map<String, byte[]> entries, String name) throws IOException {
