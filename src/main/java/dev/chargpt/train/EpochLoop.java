@@ -77,7 +77,13 @@ final class EpochLoop {
         long step = start.step();
         earlierSeconds = start.elapsedSeconds();
         sessionStart = System.nanoTime();
-        Validation validation = new Validation(directory, weights, config, data, history, schedule, start);
+        try (Validation validation = new Validation(directory, weights, config, data, history, schedule, start, trainer.threads())) {
+            return run(windows, epoch, position, step, maxSteps, trainer, validation);
+        }
+    }
+
+    private TrainingSummary run(WindowIterator windows, int epoch, int position, long step, Long maxSteps, StepTrainer trainer,
+                                Validation validation) {
         samples.keepUpTo(step); // what a resumed run will show again goes
 
         long plannedSteps = (long) config.epochs() * windows.batchesPerEpoch();

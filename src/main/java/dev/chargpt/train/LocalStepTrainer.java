@@ -11,10 +11,17 @@ import java.util.List;
 final class LocalStepTrainer implements StepTrainer {
     private final TrainingStep step;
     private final String description;
+    private final int workers;
 
     LocalStepTrainer(MultiLayerNetwork network, double maxGradientNorm, int batchSize, int workers, StepListeners listeners) {
         this.step = TrainingStep.forNetwork(network, maxGradientNorm, batchSize, workers, listeners);
         this.description = TrainingStep.explainChoice(network, batchSize, workers);
+        this.workers = workers;
+    }
+
+    @Override
+    public int threads() {
+        return workers;
     }
 
     @Override

@@ -21,6 +21,14 @@ public interface StepTrainer extends AutoCloseable {
      */
     double fit(List<DataSet> steps);
 
+    /**
+     * Threads of this process that training keeps busy; validation, which runs between steps,
+     * spreads its forward passes over as many.
+     */
+    default int threads() {
+        return 1;
+    }
+
     /** What trains the steps, and how, for the run's first lines. */
     String describe();
 

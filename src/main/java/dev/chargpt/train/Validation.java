@@ -8,6 +8,7 @@ import dev.chargpt.checkpoint.TrainingState;
 import dev.chargpt.config.RunConfig;
 import dev.chargpt.data.TrainingData;
 import dev.chargpt.decoder.OneGraphLogits;
+import dev.chargpt.eval.ParallelTextEvaluator;
 import dev.chargpt.eval.TextEvaluator;
 import dev.chargpt.history.LossHistory;
 import dev.chargpt.history.LossRecord;
@@ -26,7 +27,7 @@ import java.util.Locale;
  * ({@code --eval-every}) scores a fixed, seeded choice of its windows ({@link ValidationWindows}), an
  * estimate within 0.01 nats at a fraction of the time.
  */
-final class Validation {
+final class Validation implements AutoCloseable {
     /** One validation's loss, whether it was the best so far, and how many windows it scored. */
     record Result(double loss, boolean improved, long windows, long ofWindows) {
         boolean whole() {
@@ -40,7 +41,7 @@ final class Validation {
     private final TrainingData data;
     private final LossHistory history;
     private final ISchedule schedule;
-    private final TextEvaluator evaluator;
+    private final ParallelTextEvaluator evaluator;
     private final long[] midRunWindows;
     private final long allWindows;
     private double best;
@@ -48,7 +49,7 @@ final class Validation {
     private long lastValidatedStep;
 
     Validation(RunDirectory directory, TrainedWeights weights, RunConfig config, TrainingData data, LossHistory history,
-               ISchedule schedule, TrainingState start) {
+               ISchedule schedule, TrainingState start, int threads) {
         this.directory = directory;
         this.weights = weights;
         this.config = config;
@@ -58,9 +59,10 @@ final class Validation {
         this.best = start.bestValidationLoss();
         this.last = start.lastValidationLoss();
         this.lastValidatedStep = start.step();
-        // One graph of the weights in use, forward only: about three times network.output's speed. In
-        // batches of a training step's windows, so that its arrays stay within the step's.
-        this.evaluator = new TextEvaluator(new OneGraphLogits(weights.inUse()), config.batchSize());
+        // One graph of the weights in use per thread, forward only: about three times network.output's
+        // speed. Its arrays are a forward pass's, a fraction of a training step's.
+        MultiLayerNetwork inUse = weights.inUse();
+        this.evaluator = new ParallelTextEvaluator(() -> new OneGraphLogits(inUse), threads, TextEvaluator.DEFAULT_WINDOWS_PER_BATCH);
         this.allWindows = evaluator.windowCount(data.split().validation().length);
         this.midRunWindows = ValidationWindows.choose(allWindows, ValidationWindows.MID_RUN, config.seed());
     }
@@ -126,6 +128,11 @@ final class Validation {
 
     private TrainingState state(long step, int epoch, int position, boolean epochDone, double seconds) {
         return new TrainingState(step, epoch, position, epochDone, best, last, seconds);
+    }
+
+    @Override
+    public void close() {
+        evaluator.close();
     }
 
     double best() {

@@ -23,10 +23,22 @@ class ValidationWindowsTest {
     }
 
     @Test
-    void spreadsOverTheWholeText() {
+    void spreadsEvenlyOverTheWholeText() {
         long[] chosen = ValidationWindows.choose(1743, 256, 1337);
-        long inFirstHalf = Arrays.stream(chosen).filter(k -> k < 1743 / 2).count();
-        assertEquals(true, inFirstHalf > 100 && inFirstHalf < 156, inFirstHalf + " of 256 in the first half");
+        double stride = 1743 / 256.0;
+        assertEquals(true, chosen[0] < stride, "starts within the first stride: " + chosen[0]);
+        for (int i = 1; i < chosen.length; i++) {
+            long gap = chosen[i] - chosen[i - 1];
+            assertEquals(true, gap == 6 || gap == 7, "gap " + gap + " at " + i);
+        }
+        assertEquals(true, chosen[255] >= 1743 - stride - 1, "reaches the end: " + chosen[255]);
+    }
+
+    @Test
+    void aSizeJustBelowTheCountStillGivesDistinctWindows() {
+        long[] chosen = ValidationWindows.choose(1000, 999, 3);
+        assertEquals(999, Arrays.stream(chosen).distinct().count());
+        assertEquals(true, chosen[998] <= 999);
     }
 
     @Test
