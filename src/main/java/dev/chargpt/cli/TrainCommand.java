@@ -77,8 +77,8 @@ final class TrainCommand implements Command {
             .addOption(Flags.valued("dropout", "P", "dropout probability in training, in [0, 1) (" + byPreset(p -> p.dropout) + ")"))
             .addOption(Flags.valued("batch-size", "N", "windows per worker and step: a step trains on --workers times as many (" + byPreset(p -> p.batchSize) + ")"))
             .addOption(Flags.valued("learning-rate", "LR", "peak learning rate, in (0, 1) (" + byPreset(p -> p.learningRate) + ")"))
-            .addOption(Flags.valued("min-learning-rate", "LR", "learning rate at the end of the cosine decay,"
-                    + " between 0 and --learning-rate (" + byPreset(p -> p.minLearningRate) + ")"))
+            .addOption(Flags.valued("min-learning-rate", "LR", "learning rate at the end of the decay (cosine or"
+                    + " wsd), between 0 and --learning-rate (" + byPreset(p -> p.minLearningRate) + ")"))
             .addOption(Flags.valued("warmup-steps", "N", "steps of linear warmup, 0 or more (" + byPreset(p -> p.warmupSteps) + ")"))
             .addOption(Flags.valued("weight-decay", "W", "decoupled weight decay on matrices, in [0, 1) (" + byPreset(p -> p.weightDecay) + ")"))
             .addOption(Flags.valued("grad-clip", "G", "clip the global gradient norm to G, 0 turns clipping off (" + byPreset(p -> p.gradClip) + ")"))

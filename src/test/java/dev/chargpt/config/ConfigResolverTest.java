@@ -88,8 +88,8 @@ class ConfigResolverTest {
 
     @Test
     void thePresetsFloorFollowsASmallerPeakButAnExplicitOneMustNotExceedIt() {
-        assertEquals(5e-5, resolve(Preset.CPU_SMALL, learningRate(5e-5, null)).optimizer().minLearningRate());
-        BadInputException e = assertThrows(BadInputException.class, () -> ConfigResolver.check(Preset.CPU_SMALL,
+        assertEquals(5e-5, resolve(Preset.CPU_MEDIUM, learningRate(5e-5, null)).optimizer().minLearningRate());
+        BadInputException e = assertThrows(BadInputException.class, () -> ConfigResolver.check(Preset.CPU_MEDIUM,
                 learningRate(1e-3, 0.5)));
         assertEquals("minLearningRate (0.5) must not exceed learningRate (0.001)", e.getMessage());
     }
