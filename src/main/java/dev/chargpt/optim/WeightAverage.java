@@ -38,10 +38,22 @@ public final class WeightAverage {
 
     /** Moves the average toward {@code weights}, the weights after optimizer step {@code step}. */
     public void update(INDArray weights, long step) {
-        double d = Math.min(decay, (1.0 + step) / (10.0 + step));
-        // average = d * average + (1 - d) * weights, in place, without a new array per step
-        scratch.assign(weights).muli(1 - d);
-        average.muli(d).addi(scratch);
+        update(weights, step, step);
+    }
+
+    /**
+     * After optimizer steps {@code first} to {@code last}, of which only the last one's weights are
+     * seen (a Spark trainer takes 50 steps per call): each of those steps' decays applies, so that the
+     * average spans as many steps as it does one step at a time, not as many calls.
+     */
+    public void update(INDArray weights, long first, long last) {
+        double kept = 1;
+        for (long step = first; step <= last; step++) {
+            kept *= Math.min(decay, (1.0 + step) / (10.0 + step));
+        }
+        // average = kept * average + (1 - kept) * weights, in place, without a new array per step
+        scratch.assign(weights).muli(1 - kept);
+        average.muli(kept).addi(scratch);
     }
 
     /** The averaged weights, flat in the network's parameter order (live: copy before keeping). */

@@ -160,7 +160,7 @@ final class EpochLoop {
             report.breakLine();
             throw validation.diverged(step, loss);
         }
-        weights.stepDone(step);
+        weights.stepsDone(step - group.size() + 1, step);
         history.append(new LossRecord(step, epoch, loss, Double.NaN, learningRate, seconds()));
         report.step(step, epoch, loss);
         return loss;

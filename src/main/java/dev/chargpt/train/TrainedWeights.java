@@ -37,10 +37,10 @@ final class TrainedWeights {
         return training;
     }
 
-    /** After optimizer step {@code step} (counted from 1). */
-    void stepDone(long step) {
+    /** After optimizer steps {@code first} to {@code last} (counted from 1), seen at the last. */
+    void stepsDone(long first, long last) {
         if (average != null) {
-            average.update(training.params(), step);
+            average.update(training.params(), first, last);
         }
     }
 

@@ -31,6 +31,26 @@ class WeightAverageTest {
     }
 
     @Test
+    void stepsSeenOnlyAtTheirEndStillDecayOncePerStep() {
+        INDArray start = Nd4j.createFromArray(1.0, -2.0);
+        INDArray seen = Nd4j.createFromArray(5.0, 4.0);
+        WeightAverage byCall = WeightAverage.startingAt(start, 0.99);
+        byCall.update(seen, 101, 150); // one call of 50 steps
+        double kept = 1;
+        for (long step = 101; step <= 150; step++) {
+            kept *= Math.min(0.99, (1.0 + step) / (10.0 + step));
+        }
+        assertArrayEquals(new double[]{kept * 1.0 + (1 - kept) * 5.0, kept * -2.0 + (1 - kept) * 4.0},
+                byCall.weights().toDoubleVector(), 1e-12);
+        // one step per call is the one-step update, bit for bit
+        WeightAverage single = WeightAverage.startingAt(start, 0.99);
+        WeightAverage range = WeightAverage.startingAt(start, 0.99);
+        single.update(seen, 7);
+        range.update(seen, 7, 7);
+        assertArrayEquals(single.weights().toDoubleVector(), range.weights().toDoubleVector(), 0.0);
+    }
+
+    @Test
     void keepsItsOwnCopyOfTheStartingWeights() {
         INDArray weights = Nd4j.createFromArray(new float[]{1f, 2f});
         WeightAverage average = WeightAverage.startingAt(weights, 0.5);
