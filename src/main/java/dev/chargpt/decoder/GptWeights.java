@@ -88,6 +88,10 @@ final class GptWeights {
         blocks = new Block[config.layers()];
         for (int i = 0; i < blocks.length; i++) {
             blocks[i] = new Block(r, GptNetwork.blockLayer(i), c);
+            if (blocks[i].activation != config.activation()) {
+                throw new IllegalArgumentException("block " + i + " of the network computes " + blocks[i].activation.cliName()
+                        + " but the config says " + config.activation().cliName() + "; the network does not match the config");
+            }
         }
         int head = GptNetwork.headLayer(config.layers());
         finalGain = r.vector(head, LanguageModelHead.FINAL_LN_GAIN, c);

@@ -124,6 +124,15 @@ class KvCacheModelTest {
     }
 
     @Test
+    void aNetworkAndAConfigOfDifferentActivationsAreRefused() {
+        MultiLayerNetwork relu2 = TinyGpt.network(TINY.withActivation(Activation.RELU2), 11, 0.3, DataType.FLOAT);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new KvCacheModel(relu2, TINY, ContextPolicy.EXACT));
+        assertEquals("block 0 of the network computes relu2 but the config says gelu; the network does not match the config",
+                e.getMessage());
+    }
+
+    @Test
     void startingAgainForgetsThePreviousContext() {
         MultiLayerNetwork network = TinyGpt.network(TINY, 11, 0.3, DataType.FLOAT);
         KvCacheModel used = new KvCacheModel(network, TINY, ContextPolicy.EXACT);
