@@ -173,7 +173,9 @@ public class CausalSelfAttentionBlock extends MaskedSameDiffLayer {
      * derivative, 2 relu(x), a few more) where the exact GELU needs an erf and its exp.
      */
     static SDVariable reluSquared(SameDiff sd, SDVariable x) {
-        return sd.math().square(sd.nn().relu(x, 0));
+        SDVariable positive = x.gt(0.0).castTo(x.dataType());   // a constant of the graph's inputs: no gradient
+        SDVariable r = x.mul(positive);
+        return r.mul(r);
     }
 
     /**
