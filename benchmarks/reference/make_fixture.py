@@ -1,6 +1,7 @@
 """Writes the parity fixture that PyTorchParityTest reads (no Python needed at test time).
 
     python3 benchmarks/reference/make_fixture.py [src/test/resources/parity/tiny-gpt.json]
+    python3 benchmarks/reference/make_fixture.py --activation relu2 [src/test/resources/parity/tiny-gpt-relu2.json]
 
 A small model (vocab 11, 2 layers, 2 heads, width 8, block 8) in float64 with EVERY parameter
 (LayerNorm gains and biases, biases, head included) drawn from N(0, 0.3) and rounded to 4 decimals
@@ -12,6 +13,10 @@ Expected results, for two LayerNorms: "pytorch" (nn.LayerNorm, eps 1e-5, what na
   that loss), gradients (of that loss), and paramsAfterSteps: the parameters after `steps` optimizer
   steps on the same batch with Dl4jAdamW, the warmup+cosine schedule and weight decay on matrices
   only (settings in "optimizer"; no clipping).
+
+With --activation relu2 the MLP is ReLU squared (train --activation relu2): the same weights and
+batch, "config" says "activation": "relu2", and only the "pytorch" LayerNorm is expected (no model
+with relu2 was ever saved without an epsilon). Without it the file is the GELU fixture, byte for byte.
 
 Format: JSON. "params", "gradients", "paramsAfterSteps" map chargpt's param-table keys
 ("<layer>_<name>") to {"shape": [...], "data": [flat, row-major]} in chargpt's layout ([in, out]
@@ -39,15 +44,15 @@ def tensor_json(t, digits):
     return {"shape": list(t.shape), "data": [float(f"{v:.{digits}g}") for v in t.reshape(-1).tolist()]}
 
 
-def build(ln_eps, weights):
-    model = Gpt(VOCAB, LAYERS, HEADS, WIDTH, BLOCK, dropout=0.0, ln_eps=ln_eps).double()
+def build(ln_eps, weights, activation="gelu"):
+    model = Gpt(VOCAB, LAYERS, HEADS, WIDTH, BLOCK, dropout=0.0, ln_eps=ln_eps, activation=activation).double()
     if weights is not None:
         model.load_state_dict(weights)
     return model
 
 
-def expected(ln_eps, weights, features, labels, keys):
-    model = build(ln_eps, weights)
+def expected(ln_eps, weights, features, labels, keys, activation="gelu"):
+    model = build(ln_eps, weights, activation)
     logits, loss = model(features, labels)
     loss.backward()
     grads = chargpt_parameters(model, grads=True)
@@ -69,9 +74,15 @@ def expected(ln_eps, weights, features, labels, keys):
 
 
 def main():
+    args = sys.argv[1:]
+    activation = "gelu"
+    if args[:1] == ["--activation"]:
+        activation, args = args[1], args[2:]
+    assert activation in ("gelu", "relu2"), activation
     here = os.path.dirname(os.path.abspath(__file__))
-    default = os.path.join(here, "..", "..", "src", "test", "resources", "parity", "tiny-gpt.json")
-    path = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else default)
+    name = "tiny-gpt.json" if activation == "gelu" else "tiny-gpt-" + activation + ".json"
+    default = os.path.join(here, "..", "..", "src", "test", "resources", "parity", name)
+    path = os.path.abspath(args[0] if args else default)
     torch.manual_seed(SEED)
     model = build(1e-5, None)
     with torch.no_grad():
@@ -82,27 +93,34 @@ def main():
     features, labels = ids[:, :-1], ids[:, 1:]
     keys = [k for k, _, _ in chargpt_keys(LAYERS)]
     params = chargpt_parameters(model)
+    config = {"vocabSize": VOCAB, "layers": LAYERS, "heads": HEADS, "width": WIDTH,
+              "blockSize": BLOCK, "batch": BATCH, "dropout": 0.0}
+    if activation == "gelu":
+        expectations = {
+            "pytorch": expected(1e-5, weights, features, labels, keys),
+            "chargptLayerNorm": expected(0.0, weights, features, labels, keys),
+        }
+    else:
+        config["activation"] = activation
+        expectations = {"pytorch": expected(1e-5, weights, features, labels, keys, activation)}
     fixture = {
         "format": 2,
         "about": "PyTorch " + torch.__version__ + " float64, benchmarks/reference/make_fixture.py",
-        "config": {"vocabSize": VOCAB, "layers": LAYERS, "heads": HEADS, "width": WIDTH,
-                   "blockSize": BLOCK, "batch": BATCH, "dropout": 0.0},
+        "config": config,
         "optimizer": OPTIMIZER,
         "features": features.tolist(),
         "labels": labels.tolist(),
         "params": {k: tensor_json(params[k], 17) for k in keys},
-        "expected": {
-            "pytorch": expected(1e-5, weights, features, labels, keys),
-            "chargptLayerNorm": expected(0.0, weights, features, labels, keys),
-        },
+        "expected": expectations,
     }
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w") as f:
         json.dump(fixture, f, separators=(",", ":"))
         f.write("\n")
     e = fixture["expected"]
-    print(f"wrote {path}: {os.path.getsize(path)} bytes, {model.parameter_count()} parameters; loss "
-          f"{e['pytorch']['loss']:.10f} (eps 1e-5), {e['chargptLayerNorm']['loss']:.10f} (eps 0)")
+    print(f"wrote {path}: {os.path.getsize(path)} bytes, {model.parameter_count()} parameters, {activation}; loss "
+          f"{e['pytorch']['loss']:.10f} (eps 1e-5)"
+          + (f", {e['chargptLayerNorm']['loss']:.10f} (eps 0)" if "chargptLayerNorm" in e else ""))
 
 
 if __name__ == "__main__":

@@ -6,7 +6,8 @@ The same network as dev.chargpt.model.GptNetwork, module by module:
   CausalSelfAttentionBlock  x + attn(ln1(x)), x + mlp(ln2(x)); fused qkv projection split as
                             [q | k | v], each [head0 | head1 | ...]; hand-written causal attention
                             (QK^T / sqrt(hs), mask, softmax, dropout, times V); 4x MLP with the
-                            exact (erf) GELU; dropout on each residual branch
+                            exact (erf) GELU or, with activation="relu2", relu(x)^2; dropout on
+                            each residual branch
   LanguageModelHead         final LayerNorm, bias-free linear head (NOT tied to the token
                             embedding, unlike nanoGPT), mean cross-entropy per character in nats
 
@@ -39,9 +40,11 @@ LN_EPS = 1e-5
 
 
 class Block(nn.Module):
-    def __init__(self, width, heads, block_size, dropout, ln_eps=LN_EPS):
+    def __init__(self, width, heads, block_size, dropout, ln_eps=LN_EPS, activation="gelu"):
         super().__init__()
         assert width % heads == 0
+        assert activation in ("gelu", "relu2")
+        self.activation = activation
         self.width = width
         self.heads = heads
         self.ln1 = nn.LayerNorm(width, eps=ln_eps)
@@ -64,6 +67,10 @@ class Block(nn.Module):
         weights = self.attn_dropout(F.softmax(scores, dim=-1))
         return weights @ v
 
+    def act(self, x):
+        # exact erf GELU (chargpt's default), or ReLU squared (train --activation relu2)
+        return F.relu(x).square() if self.activation == "relu2" else F.gelu(x)
+
     def split_heads(self, qkv):
         b, t, _ = qkv.shape
         # [B, T, 3C] -> [B, T, 3, H, hs] -> [3, B, H, T, hs]: chargpt's split order
@@ -75,7 +82,7 @@ class Block(nn.Module):
         y = self.attend(q, k, v, self.causal_mask[:t, :t])
         y = y.transpose(1, 2).reshape(b, t, c)
         x = x + self.attn_out_dropout(self.proj(y))
-        x = x + self.mlp_out_dropout(self.fc2(F.gelu(self.fc(self.ln2(x)))))  # exact erf GELU
+        x = x + self.mlp_out_dropout(self.fc2(self.act(self.fc(self.ln2(x)))))
         return x
 
     def forward_cached(self, x, cache):
@@ -91,12 +98,12 @@ class Block(nn.Module):
         y = self.attend(q, k, v, mask)
         y = y.transpose(1, 2).reshape(b, t, c)
         x = x + self.proj(y)
-        x = x + self.fc2(F.gelu(self.fc(self.ln2(x))))
+        x = x + self.fc2(self.act(self.fc(self.ln2(x))))
         return x, (k, v)
 
 
 class Gpt(nn.Module):
-    def __init__(self, vocab_size, layers, heads, width, block_size, dropout=0.0, ln_eps=LN_EPS):
+    def __init__(self, vocab_size, layers, heads, width, block_size, dropout=0.0, ln_eps=LN_EPS, activation="gelu"):
         super().__init__()
         self.vocab_size = vocab_size
         self.layers = layers
@@ -104,7 +111,7 @@ class Gpt(nn.Module):
         self.wte = nn.Embedding(vocab_size, width)
         self.wpe = nn.Embedding(block_size, width)
         self.emb_dropout = nn.Dropout(dropout)
-        self.blocks = nn.ModuleList(Block(width, heads, block_size, dropout, ln_eps) for _ in range(layers))
+        self.blocks = nn.ModuleList(Block(width, heads, block_size, dropout, ln_eps, activation) for _ in range(layers))
         self.lnf = nn.LayerNorm(width, eps=ln_eps)
         self.head = nn.Linear(width, vocab_size, bias=False)
         self.reset_parameters()

@@ -1,6 +1,7 @@
 package dev.chargpt.checkpoint;
 
 import dev.chargpt.BadInputException;
+import dev.chargpt.config.Activation;
 import dev.chargpt.config.ModelConfig;
 import dev.chargpt.config.OptimizerConfig;
 import dev.chargpt.config.RunConfig;
@@ -28,6 +29,7 @@ final class RunConfigProperties {
         p.setProperty("model.width", Integer.toString(model.width()));
         p.setProperty("model.blockSize", Integer.toString(model.blockSize()));
         p.setProperty("model.dropout", Double.toString(model.dropout()));
+        p.setProperty("model.activation", model.activation().cliName());
         p.setProperty("optimizer.learningRate", Double.toString(optimizer.learningRate()));
         p.setProperty("optimizer.minLearningRate", Double.toString(optimizer.minLearningRate()));
         p.setProperty("optimizer.warmupSteps", Integer.toString(optimizer.warmupSteps()));
@@ -50,7 +52,9 @@ final class RunConfigProperties {
     static RunConfig read(Properties p, String source) {
         PropertyReader r = new PropertyReader(p, source);
         ModelConfig model = new ModelConfig(r.integer("model.vocabSize"), r.integer("model.layers"), r.integer("model.heads"),
-                r.integer("model.width"), r.integer("model.blockSize"), r.decimal("model.dropout"));
+                r.integer("model.width"), r.integer("model.blockSize"), r.decimal("model.dropout"),
+                // Runs made before the activation was a choice have no key: they trained with the exact GELU.
+                p.containsKey("model.activation") ? Activation.fromCliName(r.text("model.activation")) : Activation.GELU);
         OptimizerConfig optimizer = new OptimizerConfig(r.decimal("optimizer.learningRate"), r.decimal("optimizer.minLearningRate"),
                 r.integer("optimizer.warmupSteps"), r.integer("optimizer.decaySteps"), r.decimal("optimizer.weightDecay"),
                 r.decimal("optimizer.beta1"), r.decimal("optimizer.beta2"), r.decimal("optimizer.gradClip"),

@@ -2,6 +2,7 @@ package dev.chargpt.cli;
 
 import dev.chargpt.BadInputException;
 import dev.chargpt.checkpoint.RunDirectory;
+import dev.chargpt.config.Activation;
 import dev.chargpt.config.ConfigResolver;
 import dev.chargpt.config.Overrides;
 import dev.chargpt.config.PlainNumber;
@@ -75,6 +76,8 @@ final class TrainCommand implements Command {
             .addOption(Flags.valued("width", "N", "embedding width (" + byPreset(p -> p.width) + ")"))
             .addOption(Flags.valued("block-size", "N", "context length in characters (" + byPreset(p -> p.blockSize) + ")"))
             .addOption(Flags.valued("dropout", "P", "dropout probability in training, in [0, 1) (" + byPreset(p -> p.dropout) + ")"))
+            .addOption(Flags.valued("activation", "gelu|relu2", "the MLP's nonlinearity: the exact GELU, or relu2, ReLU"
+                    + " squared (cheaper per step; README, \"Recipe options\") (" + byPreset(p -> p.activation.cliName()) + ")"))
             .addOption(Flags.valued("batch-size", "N", "windows per worker and step: a step trains on --workers times as many (" + byPreset(p -> p.batchSize) + ")"))
             .addOption(Flags.valued("learning-rate", "LR", "peak learning rate, in (0, 1) (" + byPreset(p -> p.learningRate) + ")"))
             .addOption(Flags.valued("min-learning-rate", "LR", "learning rate at the end of the decay (cosine or"
@@ -161,7 +164,8 @@ final class TrainCommand implements Command {
                 values.number("beta2", b -> b >= 0 && b < 1, "a number in [0, 1)"),
                 schedule(values),
                 values.number("cooldown", f -> f > 0 && f <= 1, "a number in (0, 1]"),
-                values.number("ema", d -> d >= 0 && d < 1, "a number in [0, 1)"));
+                values.number("ema", d -> d >= 0 && d < 1, "a number in [0, 1)"),
+                activation(values));
         if (!resume) {
             ConfigResolver.check(preset, overrides); // a resumed run checks them against its checkpoint
         }
@@ -192,6 +196,11 @@ final class TrainCommand implements Command {
     private static ScheduleShape schedule(OptionValues values) {
         String shape = values.text("schedule", null);
         return shape == null ? null : ScheduleShape.fromCliName(shape);
+    }
+
+    private static Activation activation(OptionValues values) {
+        String name = values.text("activation", null);
+        return name == null ? null : Activation.fromCliName(name);
     }
 
     /** The --spark settings, or null without --spark; its workers are Spark's, so --workers is refused. */

@@ -5,6 +5,7 @@ import dev.chargpt.Setting;
 
 import java.util.Objects;
 
+import static dev.chargpt.Setting.ACTIVATION;
 import static dev.chargpt.Setting.BATCH_SIZE;
 import static dev.chargpt.Setting.BETA1;
 import static dev.chargpt.Setting.BETA2;
@@ -57,7 +58,8 @@ public final class ConfigResolver {
     /** The model shape of a new run (also what the GPU memory estimate and the benchmarks build). */
     public static ModelConfig model(Preset preset, Overrides o, int vocabSize) {
         return new ModelConfig(vocabSize, or(o.layers(), preset.layers), or(o.heads(), preset.heads),
-                or(o.width(), preset.width), or(o.blockSize(), preset.blockSize), or(o.dropout(), preset.dropout));
+                or(o.width(), preset.width), or(o.blockSize(), preset.blockSize), or(o.dropout(), preset.dropout),
+                or(o.activation(), preset.activation));
     }
 
     /**
@@ -106,6 +108,10 @@ public final class ConfigResolver {
         keep(WIDTH, o.width(), m.width());
         keep(BLOCK_SIZE, o.blockSize(), m.blockSize());
         keep(DROPOUT, o.dropout(), m.dropout());
+        if (o.activation() != null && o.activation() != m.activation()) {
+            throw new BadInputException(ACTIVATION + " " + o.activation().cliName() + " differs from the run's " + m.activation().cliName()
+                    + ": a resumed run keeps the model and optimizer it started with; drop " + ACTIVATION + ", or start a new run");
+        }
         keepBatch(o.batchSize(), workers, stored.batchSize());
         keep(LEARNING_RATE, o.learningRate(), opt.learningRate());
         keep(MIN_LEARNING_RATE, o.minLearningRate(), opt.minLearningRate());
@@ -134,7 +140,7 @@ public final class ConfigResolver {
     public static final double FINE_TUNING_MIN_LEARNING_RATE = 3e-5;
 
     /**
-     * The overrides of a run that starts from a trained model's weights: its shape is {@code source}'s,
+     * The overrides of a run that starts from a trained model's weights: its shape and activation are {@code source}'s,
      * and its learning rate fine-tuning's where the user gave none. {@link #resolve} then makes the
      * config from them, as for any new run.
      *
@@ -147,21 +153,27 @@ public final class ConfigResolver {
         return new Overrides(source.layers(), source.heads(), source.width(), source.blockSize(), o.dropout(), o.batchSize(),
                 ownRate ? o.learningRate() : Double.valueOf(FINE_TUNING_LEARNING_RATE),
                 o.minLearningRate() != null || ownRate ? o.minLearningRate() : Double.valueOf(FINE_TUNING_MIN_LEARNING_RATE),
-                o.warmupSteps(), o.weightDecay(), o.gradClip(), o.epochs(), o.beta1(), o.beta2(), o.schedule(), o.cooldown(), o.ema());
+                o.warmupSteps(), o.weightDecay(), o.gradClip(), o.epochs(), o.beta1(), o.beta2(), o.schedule(), o.cooldown(), o.ema(),
+                source.activation());
     }
 
-    /** @throws BadInputException if the overrides set the shape, which a fine-tuned run takes from its model */
+    /**
+     * @throws BadInputException if the overrides set the shape or the activation, which a fine-tuned
+     *                           run takes from its model
+     */
     public static void requireNoShape(Overrides o) {
         refuseUnderInitFrom(LAYERS, o.layers());
         refuseUnderInitFrom(HEADS, o.heads());
         refuseUnderInitFrom(WIDTH, o.width());
         refuseUnderInitFrom(BLOCK_SIZE, o.blockSize());
+        refuseUnderInitFrom(ACTIVATION, o.activation());
     }
 
-    private static void refuseUnderInitFrom(Setting setting, Number asked) {
+    private static void refuseUnderInitFrom(Setting setting, Object asked) {
         if (asked != null) {
             throw new BadInputException(setting + " cannot change under " + Setting.INIT_FROM
-                    + ": the model's shape comes from the model it starts from; drop " + setting);
+                    + ": the model's " + (setting == ACTIVATION ? "activation" : "shape") + " comes from the model it starts from; drop "
+                    + setting);
         }
     }
 

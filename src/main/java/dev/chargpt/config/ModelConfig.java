@@ -2,6 +2,7 @@ package dev.chargpt.config;
 
 import dev.chargpt.BadInputException;
 
+import static dev.chargpt.Setting.ACTIVATION;
 import static dev.chargpt.Setting.BLOCK_SIZE;
 import static dev.chargpt.Setting.DROPOUT;
 import static dev.chargpt.Setting.HEADS;
@@ -18,8 +19,15 @@ import static dev.chargpt.Setting.WIDTH;
  * @param width     embedding width (channels of the residual stream)
  * @param blockSize context length in characters
  * @param dropout   dropout probability in training, in [0, 1)
+ * @param activation the MLP's nonlinearity
  */
-public record ModelConfig(int vocabSize, int layers, int heads, int width, int blockSize, double dropout) {
+public record ModelConfig(int vocabSize, int layers, int heads, int width, int blockSize, double dropout,
+                          Activation activation) {
+
+    /** A model with the exact GELU, as every model was before the activation became a choice. */
+    public ModelConfig(int vocabSize, int layers, int heads, int width, int blockSize, double dropout) {
+        this(vocabSize, layers, heads, width, blockSize, dropout, Activation.GELU);
+    }
 
     public ModelConfig {
         require(vocabSize >= 2, "the vocabulary has " + vocabSize + " characters; the corpus needs at least 2 distinct characters");
@@ -30,6 +38,12 @@ public record ModelConfig(int vocabSize, int layers, int heads, int width, int b
                 + WIDTH + " " + (Math.max(1, width / heads) * heads));
         require(blockSize >= 1 && blockSize <= 65_536, BLOCK_SIZE + " must be between 1 and 65536, got " + blockSize);
         require(dropout >= 0 && dropout < 1, DROPOUT + " must be in [0, 1), got " + dropout);
+        require(activation != null, ACTIVATION + " must be gelu or relu2");
+    }
+
+    /** The same model with another MLP activation. */
+    public ModelConfig withActivation(Activation other) {
+        return new ModelConfig(vocabSize, layers, heads, width, blockSize, dropout, other);
     }
 
     public int headSize() {

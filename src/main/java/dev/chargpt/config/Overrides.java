@@ -7,14 +7,24 @@ package dev.chargpt.config;
 public record Overrides(Integer layers, Integer heads, Integer width, Integer blockSize, Double dropout,
                         Integer batchSize, Double learningRate, Double minLearningRate, Integer warmupSteps,
                         Double weightDecay, Double gradClip, Integer epochs,
-                        Double beta1, Double beta2, ScheduleShape schedule, Double cooldown, Double ema) {
+                        Double beta1, Double beta2, ScheduleShape schedule, Double cooldown, Double ema,
+                        Activation activation) {
 
-    /** Overrides of everything but the recipe's options (betas, schedule, cooldown, average of the weights). */
+    /** Overrides of everything but the MLP's activation. */
+    public Overrides(Integer layers, Integer heads, Integer width, Integer blockSize, Double dropout,
+                     Integer batchSize, Double learningRate, Double minLearningRate, Integer warmupSteps,
+                     Double weightDecay, Double gradClip, Integer epochs,
+                     Double beta1, Double beta2, ScheduleShape schedule, Double cooldown, Double ema) {
+        this(layers, heads, width, blockSize, dropout, batchSize, learningRate, minLearningRate, warmupSteps, weightDecay,
+                gradClip, epochs, beta1, beta2, schedule, cooldown, ema, null);
+    }
+
+    /** Overrides of everything but the recipe's options (betas, schedule, cooldown, average of the weights, activation). */
     public Overrides(Integer layers, Integer heads, Integer width, Integer blockSize, Double dropout,
                      Integer batchSize, Double learningRate, Double minLearningRate, Integer warmupSteps,
                      Double weightDecay, Double gradClip, Integer epochs) {
         this(layers, heads, width, blockSize, dropout, batchSize, learningRate, minLearningRate, warmupSteps, weightDecay,
-                gradClip, epochs, null, null, null, null, null);
+                gradClip, epochs, null, null, null, null, null, null);
     }
 
     public static Overrides none() {

@@ -29,6 +29,8 @@ public enum Preset {
     public final double beta1 = 0.9;
     public final double beta2 = 0.99;
     public final double gradClip = 1.0;
+    /** The MLP's activation: the exact GELU until measurements say otherwise (README, "Recipe options"). */
+    public final Activation activation = Activation.GELU;
 
     private final String cliName;
     public final int layers;

@@ -14,8 +14,10 @@ public record RunConfig(String corpus, String preset, ModelConfig model, Optimiz
     public String describe() {
         String schedule = optimizer.schedule() == ScheduleShape.WSD
                 ? String.format(Locale.ROOT, "wsd, the last %s of", PlainNumber.text(optimizer.cooldown())) : "cosine over";
-        return String.format(Locale.ROOT, "%s (%d layers x %d heads x %d, block %d, batch %d, dropout %s, lr %s -> %s %s %,d steps%s, %d %s)",
-                preset, model.layers(), model.heads(), model.width(), model.blockSize(), batchSize, model.dropout(),
+        return String.format(Locale.ROOT, "%s (%d layers x %d heads x %d%s, block %d, batch %d, dropout %s, lr %s -> %s %s %,d steps%s, %d %s)",
+                preset, model.layers(), model.heads(), model.width(),
+                model.activation() == Activation.GELU ? "" : ", " + model.activation().cliName() + " MLP",
+                model.blockSize(), batchSize, model.dropout(),
                 optimizer.learningRate(), optimizer.minLearningRate(), schedule, optimizer.decaySteps(),
                 optimizer.averagesWeights() ? ", weights averaged (ema " + PlainNumber.text(optimizer.ema()) + ")" : "",
                 epochs, epochs == 1 ? "epoch" : "epochs");

@@ -88,4 +88,12 @@ final class DecoderMath {
             }
         }
     }
+
+    /** ReLU squared, relu(x)^2, in place on {@code x[from..to)}: the MLP activation {@code relu2}. */
+    static void reluSquared(float[] x, int from, int to) {
+        for (int i = from; i < to; i++) {
+            float r = Math.max(x[i], 0f);
+            x[i] = r * r;
+        }
+    }
 }

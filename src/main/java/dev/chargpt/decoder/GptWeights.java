@@ -1,5 +1,6 @@
 package dev.chargpt.decoder;
 
+import dev.chargpt.config.Activation;
 import dev.chargpt.config.ModelConfig;
 import dev.chargpt.model.CausalSelfAttentionBlock;
 import dev.chargpt.model.CharEmbeddingLayer;
@@ -48,9 +49,12 @@ final class GptWeights {
         final float[] fc2Weight;  // [4C, C]
         final float[] fc2Bias;
         final float layerNormEpsilon;
+        final Activation activation; // the MLP's, as the layer computes it (GELU in networks from before it was a choice)
 
         private Block(Reader r, int layer, int c) {
-            layerNormEpsilon = (float) ((CausalSelfAttentionBlock) r.network.getLayer(layer).conf().getLayer()).getLayerNormEpsilon();
+            CausalSelfAttentionBlock conf = (CausalSelfAttentionBlock) r.network.getLayer(layer).conf().getLayer();
+            layerNormEpsilon = (float) conf.getLayerNormEpsilon();
+            activation = conf.getMlpActivation();
             ln1Gain = r.vector(layer, CausalSelfAttentionBlock.LN1_GAIN, c);
             ln1Bias = r.vector(layer, CausalSelfAttentionBlock.LN1_BIAS, c);
             qkvWeight = r.matrix(layer, CausalSelfAttentionBlock.QKV_WEIGHT, c, 3 * c);
@@ -84,6 +88,10 @@ final class GptWeights {
         blocks = new Block[config.layers()];
         for (int i = 0; i < blocks.length; i++) {
             blocks[i] = new Block(r, GptNetwork.blockLayer(i), c);
+            if (blocks[i].activation != config.activation()) {
+                throw new IllegalArgumentException("block " + i + " of the network computes " + blocks[i].activation.cliName()
+                        + " but the config says " + config.activation().cliName() + "; the network does not match the config");
+            }
         }
         int head = GptNetwork.headLayer(config.layers());
         finalGain = r.vector(head, LanguageModelHead.FINAL_LN_GAIN, c);

@@ -1,5 +1,6 @@
 package dev.chargpt.decoder;
 
+import dev.chargpt.config.Activation;
 import dev.chargpt.config.ModelConfig;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
@@ -198,7 +199,11 @@ public final class KvCacheModel implements NextCharacterModel {
 
             DecoderMath.layerNorm(x, active, activeRows, c, b.ln2Gain, b.ln2Bias, b.layerNormEpsilon, normed);
             m.fc.apply(normed, active, activeRows, hidden);
-            GeluTable.apply(hidden, active * 4 * c, end * 4 * c);
+            if (b.activation == Activation.RELU2) {
+                DecoderMath.reluSquared(hidden, active * 4 * c, end * 4 * c);
+            } else {
+                GeluTable.apply(hidden, active * 4 * c, end * 4 * c);
+            }
             m.fc2.apply(hidden, active, activeRows, branch);
             addToStream(branch, active, end);
         }

@@ -1,5 +1,6 @@
 package dev.chargpt.model;
 
+import dev.chargpt.config.Activation;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
@@ -19,7 +20,7 @@ import java.util.Map;
  * mask and would let the future leak into a language model. Heads are a reshape and batched matrix
  * products, never a Java loop: scores = Q K^T / sqrt(headSize) + causal mask, softmax over keys,
  * times V. Queries, keys and values come from one fused projection (one large product instead of
- * three small ones). The MLP is 4x wide with the exact (erf) GELU.
+ * three small ones). The MLP is 4x wide with the exact (erf) GELU or, if the model chose it, ReLU squared.
  *
  * <p>Dropout (training only, see {@link TrainingMaskedLayer}) sits where nanoGPT puts it: on the
  * attention weights and on each residual branch before it is added.
@@ -51,6 +52,8 @@ public class CausalSelfAttentionBlock extends MaskedSameDiffLayer {
     private double residualInitStd;
     /** 0 in checkpoints written before LayerNorm had an epsilon (their JSON lacks the field): they keep their maths. */
     private double layerNormEpsilon;
+    /** GELU in networks saved before the activation was a choice (their JSON lacks the field): they keep their maths. */
+    private Activation mlpActivation = Activation.GELU;
 
     public CausalSelfAttentionBlock() {
     }
@@ -61,8 +64,9 @@ public class CausalSelfAttentionBlock extends MaskedSameDiffLayer {
      *                        grow with depth
      */
     public CausalSelfAttentionBlock(int width, int heads, int blockSize, double dropout, long dropoutSeed, double residualInitStd,
-                                    double layerNormEpsilon) {
+                                    double layerNormEpsilon, Activation mlpActivation) {
         this.layerNormEpsilon = layerNormEpsilon;
+        this.mlpActivation = mlpActivation;
         this.width = width;
         this.heads = heads;
         this.blockSize = blockSize;
@@ -148,12 +152,30 @@ public class CausalSelfAttentionBlock extends MaskedSameDiffLayer {
         x = x.add(attentionOut);
 
         SDVariable h2 = LayerNorm.apply(x, p.get(LN2_GAIN), p.get(LN2_BIAS), layerNormEpsilon);
-        SDVariable hidden = gelu(sd, h2.mmul(p.get(FC_WEIGHT)).add(p.get(FC_BIAS)));
+        SDVariable hidden = activation(sd, h2.mmul(p.get(FC_WEIGHT)).add(p.get(FC_BIAS)));
         SDVariable mlpOut = hidden.mmul(p.get(FC2_WEIGHT)).add(p.get(FC2_BIAS));
         if (mlpOutKeep != null) {
             mlpOut = mlpOut.mul(mlpOutKeep);
         }
         return x.add(mlpOut).reshape(-1, t, c);
+    }
+
+    /** The MLP's nonlinearity, as the model chose it. */
+    SDVariable activation(SameDiff sd, SDVariable x) {
+        return switch (mlpActivation) {
+            case GELU -> gelu(sd, x);
+            case RELU2 -> reluSquared(sd, x);
+        };
+    }
+
+    /**
+     * ReLU squared, relu(x)^2, as modded-nanogpt and Primer: two cheap element-wise ops (and their
+     * derivative, 2 relu(x), a few more) where the exact GELU needs an erf and its exp.
+     */
+    static SDVariable reluSquared(SameDiff sd, SDVariable x) {
+        SDVariable positive = x.gt(0.0).castTo(x.dataType());   // a constant of the graph's inputs: no gradient
+        SDVariable r = x.mul(positive);
+        return r.mul(r);
     }
 
     /**
@@ -200,6 +222,15 @@ public class CausalSelfAttentionBlock extends MaskedSameDiffLayer {
 
     public void setLayerNormEpsilon(double layerNormEpsilon) {
         this.layerNormEpsilon = layerNormEpsilon;
+    }
+
+    public Activation getMlpActivation() {
+        return mlpActivation;
+    }
+
+    /** null (an explicit JSON null) reads as GELU, as a missing field does. */
+    public void setMlpActivation(Activation mlpActivation) {
+        this.mlpActivation = mlpActivation == null ? Activation.GELU : mlpActivation;
     }
 
     public double getResidualInitStd() {

@@ -2,6 +2,7 @@ package dev.chargpt.bench;
 
 import dev.chargpt.ResidentMemory;
 import dev.chargpt.config.OptimizerConfig;
+import dev.chargpt.config.Activation;
 import dev.chargpt.config.ConfigResolver;
 import dev.chargpt.config.Overrides;
 import dev.chargpt.config.Preset;
@@ -36,7 +37,9 @@ import java.util.Random;
  * Each argument is preset:steps (steps measured after warm-up). Variants: {@code step}
  * (what the training loop runs: {@link TrainingStep#forNetwork}, the one graph where it fits in
  * memory) and {@code layered} ({@link LayerByLayerStep}); with {@code --workers N} first, also
- * {@code workers-N}, the same step on N workers (DataParallelStep).
+ * {@code workers-N}, the same step on N workers (DataParallelStep). With {@code --activations} first,
+ * the variants are {@code step} and {@code step-relu2} instead: the same step with the MLP's exact GELU
+ * and with ReLU squared ({@code train --activation relu2}), each in its own JVM, one after the other.
  */
 public final class StepBenchmark {
     private static final String CHILD = "--child";
@@ -48,6 +51,10 @@ public final class StepBenchmark {
         }
         List<String> plan = new java.util.ArrayList<>(args.length == 0 ? List.of("cpu-small:60", "gpu-baby:3") : Arrays.asList(args));
         int workers = 1;
+        boolean activations = !plan.isEmpty() && plan.get(0).equals("--activations");
+        if (activations) {
+            plan = plan.subList(1, plan.size());
+        }
         if (plan.size() >= 2 && plan.get(0).equals("--workers")) {
             workers = Integer.parseInt(plan.get(1));
             plan = plan.subList(2, plan.size());
@@ -59,13 +66,16 @@ public final class StepBenchmark {
             int steps = Integer.parseInt(parts[1]);
             int warmup = steps >= 20 ? 10 : 1;
             double stepMedian = 0;
-            List<String> variants = workers > 1 ? List.of("step", "workers-" + workers, "layered") : List.of("step", "layered");
+            List<String> variants = activations ? List.of("step", "step-relu2")
+                    : workers > 1 ? List.of("step", "workers-" + workers, "layered") : List.of("step", "layered");
             for (String variant : variants) {
                 String line = runInChildJvm(parts[0], variant, warmup, steps);
                 System.out.println(line);
                 double median = Double.parseDouble(line.trim().split("\\s+")[3]);
                 if (variant.equals("step")) {
                     stepMedian = median;
+                } else if (variant.equals("step-relu2")) {
+                    System.out.printf(Locale.ROOT, "%-10s step-relu2 / step = %.3fx%n", parts[0], median / stepMedian);
                 } else if (variant.startsWith("workers-")) {
                     System.out.printf(Locale.ROOT, "%-10s step / %s = %.2fx throughput%n", parts[0], variant, stepMedian / median);
                 } else {
@@ -98,11 +108,11 @@ public final class StepBenchmark {
         NativeRuntime.configure();
         Preset preset = Preset.fromCliName(presetName);
         List<DataSet> batches = randomBatches(preset.batchSize, preset.blockSize, 65, 8);
-        MultiLayerNetwork network = network(preset);
+        MultiLayerNetwork network = network(preset, variant.equals("step-relu2") ? Activation.RELU2 : Activation.GELU);
         int[] next = {0};
         Runnable step;
-        if (variant.equals("step") || variant.startsWith("workers-")) {
-            int workers = variant.equals("step") ? 1 : Integer.parseInt(variant.substring("workers-".length()));
+        if (variant.startsWith("step") || variant.startsWith("workers-")) {
+            int workers = variant.startsWith("step") ? 1 : Integer.parseInt(variant.substring("workers-".length()));
             TrainingStep trainingStep = TrainingStep.forNetwork(network, GRAD_CLIP, preset.batchSize, workers);
             System.err.println(presetName + ": " + TrainingStep.explainChoice(network, preset.batchSize, workers));
             step = () -> trainingStep.fit(batches.get(next[0]++ % batches.size()));
@@ -136,7 +146,12 @@ public final class StepBenchmark {
 
     /** chargpt's network for {@code preset} over 65 characters. */
     static MultiLayerNetwork network(Preset preset) {
-        return GptNetwork.create(ConfigResolver.model(preset, Overrides.none(), 65), optimizer(preset), 1);
+        return network(preset, preset.activation);
+    }
+
+    /** chargpt's network for {@code preset} over 65 characters, with the MLP's {@code activation}. */
+    static MultiLayerNetwork network(Preset preset, Activation activation) {
+        return GptNetwork.create(ConfigResolver.model(preset, Overrides.none(), 65).withActivation(activation), optimizer(preset), 1);
     }
 
     /** The one-graph step on {@code network}, clipping as the loop does (for the profile). */

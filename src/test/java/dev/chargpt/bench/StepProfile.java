@@ -1,6 +1,7 @@
 package dev.chargpt.bench;
 
 import dev.chargpt.config.Preset;
+import dev.chargpt.config.Activation;
 import dev.chargpt.config.NativeRuntime;
 import dev.chargpt.config.ThreadSettings;
 import dev.chargpt.step.OneGraphStep;
@@ -27,7 +28,7 @@ import java.util.Map;
  * from just before to just after its execution and grouped by op and output shape, with the time
  * between ops (SameDiff's own bookkeeping) and outside them (DL4J, the updater, clipping).
  *
- * <pre>java -cp &lt;bench classpath, benchmarks/README.md&gt; dev.chargpt.bench.StepProfile [preset=cpu-small] [steps=20]</pre>
+ * <pre>java -cp &lt;bench classpath, benchmarks/README.md&gt; dev.chargpt.bench.StepProfile [preset=cpu-small] [steps=20] [gelu|relu2]</pre>
  * Run with OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 (the project's default). The listener itself
  * adds a little to each op; compare shares, and take step times from {@link StepBenchmark}.
  */
@@ -74,7 +75,7 @@ public final class StepProfile {
         NativeRuntime.configure();
         Preset preset = Preset.fromCliName(args.length > 0 ? args[0] : "cpu-small");
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        MultiLayerNetwork network = StepBenchmark.network(preset);
+        MultiLayerNetwork network = StepBenchmark.network(preset, args.length > 2 ? Activation.fromCliName(args[2]) : preset.activation);
         OneGraphStep step = StepBenchmark.oneGraphStep(network);
         List<DataSet> batches = StepBenchmark.randomBatches(preset.batchSize, preset.blockSize, 65, 8);
         for (int i = 0; i < 10; i++) {

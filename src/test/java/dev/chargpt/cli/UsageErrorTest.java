@@ -129,7 +129,8 @@ class UsageErrorTest {
             "--sample-length, -1, --sample-length must be an integer >= 0",
             "--heads, 3, --heads (3) must divide --width (128)",
             "--min-learning-rate, 0.5, '--min-learning-rate (0.5) must not exceed --learning-rate (0.003, the preset''s)'",
-            "--preset, huge, unknown --preset 'huge'; choose one of cpu-small, cpu-medium, gpu-baby"})
+            "--preset, huge, unknown --preset 'huge'; choose one of cpu-small, cpu-medium, gpu-baby",
+            "--activation, swiglu, --activation 'swiglu' is not an activation; choose gelu or relu2"})
     void badTrainValuesNameTheFlag(String flag, String value, String message) throws IOException {
         Path corpus = Files.writeString(dir.resolve("corpus.txt"), "to be or not to be\n");
         assertUsageError(CliRun.of("train", "--corpus", corpus.toString(), flag, value), message,

@@ -4,6 +4,7 @@ import dev.chargpt.BadInputException;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -158,12 +159,59 @@ class ConfigResolverTest {
         ModelConfig source = new ModelConfig(65, 2, 2, 16, 32, 0.0);
         Overrides tuned = ConfigResolver.fineTuning(source, NONE);
         assertEquals(new Overrides(2, 2, 16, 32, null, null, ConfigResolver.FINE_TUNING_LEARNING_RATE,
-                ConfigResolver.FINE_TUNING_MIN_LEARNING_RATE, null, null, null, null), tuned);
+                ConfigResolver.FINE_TUNING_MIN_LEARNING_RATE, null, null, null, null, null, null, null, null, null, Activation.GELU), tuned);
         assertEquals(1e-3, ConfigResolver.fineTuning(source, learningRate(1e-3, null)).learningRate());
         assertNull(ConfigResolver.fineTuning(source, learningRate(1e-3, null)).minLearningRate(),
                 "an own peak keeps the preset's floor rule");
         BadInputException e = assertThrows(BadInputException.class, () -> ConfigResolver.fineTuning(source, layers(3)));
         assertEquals("{layers} cannot change under {initFrom}: the model's shape comes from the model it starts from;"
                 + " drop {layers}", e.template());
+    }
+
+    private static Overrides activation(Activation activation) {
+        return new Overrides(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                activation);
+    }
+
+    @Test
+    void theActivationIsGeluUnlessChosenAndAResumedRunKeepsIt() {
+        assertEquals(Activation.GELU, resolve(Preset.CPU_SMALL, NONE).model().activation());
+        for (Preset preset : Preset.values()) {
+            assertEquals(Activation.GELU, preset.activation, preset.cliName());
+        }
+        RunConfig relu2 = resolve(Preset.CPU_SMALL, activation(Activation.RELU2));
+        assertEquals(new ModelConfig(65, 4, 4, 128, 64, 0.0, Activation.RELU2), relu2.model());
+        assertTrue(relu2.describe().contains("x 128, relu2 MLP, block 64"), relu2.describe());
+        assertFalse(resolve(Preset.CPU_SMALL, NONE).describe().contains("MLP"), "a GELU run's start line is as before");
+
+        assertEquals(relu2.model(), ConfigResolver.resume(relu2, NONE, 100, 2).model());
+        assertEquals(relu2.model(), ConfigResolver.resume(relu2, activation(Activation.RELU2), 100, 2).model(),
+                "repeating the run's own activation is fine");
+        BadInputException toGelu = assertThrows(BadInputException.class,
+                () -> ConfigResolver.resume(relu2, activation(Activation.GELU), 100, 2));
+        assertEquals("{activation} gelu differs from the run's relu2: a resumed run keeps the model and optimizer it started"
+                + " with; drop {activation}, or start a new run", toGelu.template());
+        RunConfig gelu = resolve(Preset.CPU_SMALL, NONE);
+        assertThrows(BadInputException.class, () -> ConfigResolver.resume(gelu, activation(Activation.RELU2), 100, 2));
+    }
+
+    @Test
+    void fineTuningTakesTheSourcesActivationAndRefusesAnother() {
+        ModelConfig source = new ModelConfig(65, 2, 2, 16, 32, 0.0, Activation.RELU2);
+        Overrides tuned = ConfigResolver.fineTuning(source, NONE);
+        assertEquals(Activation.RELU2, tuned.activation());
+        assertEquals(source, resolve(Preset.CPU_SMALL, tuned).model());
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> ConfigResolver.fineTuning(source, activation(Activation.RELU2)));
+        assertEquals("{activation} cannot change under {initFrom}: the model's activation comes from the model it starts from;"
+                + " drop {activation}", e.template());
+    }
+
+    @Test
+    void anActivationIsNamedOnTheCommandLineAsGeluOrRelu2() {
+        assertEquals(Activation.RELU2, Activation.fromCliName("relu2"));
+        assertEquals(Activation.GELU, Activation.fromCliName("gelu"));
+        BadInputException e = assertThrows(BadInputException.class, () -> Activation.fromCliName("swiglu"));
+        assertEquals("{activation} 'swiglu' is not an activation; choose gelu or relu2", e.template());
     }
 }

@@ -1,5 +1,6 @@
 package dev.chargpt.decoder;
 
+import dev.chargpt.config.Activation;
 import dev.chargpt.config.ModelConfig;
 import dev.chargpt.fixture.TinyGpt;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -86,6 +87,9 @@ class KvCacheModelTest {
         // A prompt of 9 of 12 positions: many-row products and batched attention on a partial window.
         ModelConfig longer = new ModelConfig(10, 2, 2, 16, 12, 0.0);
         assertSameDistributions(TinyGpt.network(longer, 6, 0.3, DataType.FLOAT), longer, policy, TinyGpt.randomIds(9, 10, 9), 30, 1e-5);
+        // The relu2 MLP: the decoder computes the activation the network was built with.
+        ModelConfig relu2 = TINY.withActivation(Activation.RELU2);
+        assertSameDistributions(TinyGpt.network(relu2, 7, 0.3, DataType.FLOAT), relu2, policy, new int[]{3, 1}, 20, 1e-5);
         // A double network against the float decoder: the decoder's own rounding is all that differs.
         assertSameDistributions(TinyGpt.network(TINY, 5, 0.3, DataType.DOUBLE), TINY, policy, new int[]{0, 12, 6}, 30, 1e-5);
     }
@@ -117,6 +121,15 @@ class KvCacheModelTest {
         }
         assertEquals(ContextPolicy.SHIFT, ContextPolicy.fromCliName(" Shift "));
         assertThrows(IllegalArgumentException.class, () -> ContextPolicy.fromCliName("slide"));
+    }
+
+    @Test
+    void aNetworkAndAConfigOfDifferentActivationsAreRefused() {
+        MultiLayerNetwork relu2 = TinyGpt.network(TINY.withActivation(Activation.RELU2), 11, 0.3, DataType.FLOAT);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new KvCacheModel(relu2, TINY, ContextPolicy.EXACT));
+        assertEquals("block 0 of the network computes relu2 but the config says gelu; the network does not match the config",
+                e.getMessage());
     }
 
     @Test

@@ -4,12 +4,15 @@ import dev.chargpt.fixture.TinyModels;
 
 import dev.chargpt.step.OneGraphStep;
 
+import dev.chargpt.config.Activation;
 import dev.chargpt.config.ModelConfig;
 import dev.chargpt.fixture.DoublePrecision;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -27,9 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @ExtendWith(DoublePrecision.class)
 class ModelBehaviourTest {
-    @Test
-    void logitsAndLossAgreeWithPlainJavaReference() {
-        ModelConfig config = new ModelConfig(7, 2, 2, 8, 6, 0.0);
+    @ParameterizedTest
+    @EnumSource(Activation.class)
+    void logitsAndLossAgreeWithPlainJavaReference(Activation activation) {
+        ModelConfig config = new ModelConfig(7, 2, 2, 8, 6, 0.0, activation);
         MultiLayerNetwork network = TinyModels.network(config, new Adam(1e-3), 3, DataType.DOUBLE);
         TinyModels.randomizeParameters(network, 5, 0.4);
         DataSet batch = TinyModels.batch(3, config.blockSize(), config.vocabSize(), 9, DataType.DOUBLE);
@@ -50,9 +54,10 @@ class ModelBehaviourTest {
         assertEquals(referenceLoss, network.score(batch), 1e-5, "mean cross-entropy per character, nats");
     }
 
-    @Test
-    void changingACharacterNeverChangesEarlierOutputs() {
-        ModelConfig config = new ModelConfig(9, 2, 2, 8, 8, 0.0);
+    @ParameterizedTest
+    @EnumSource(Activation.class)
+    void changingACharacterNeverChangesEarlierOutputs(Activation activation) {
+        ModelConfig config = new ModelConfig(9, 2, 2, 8, 8, 0.0, activation);
         MultiLayerNetwork network = TinyModels.network(config, new Adam(1e-3), 4, DataType.DOUBLE);
         TinyModels.randomizeParameters(network, 6, 0.5);
         int[][] ids = TinyModels.randomIds(1, config.blockSize(), config.vocabSize(), 10);
@@ -116,6 +121,18 @@ class ModelBehaviourTest {
         CausalSelfAttentionBlock block = (CausalSelfAttentionBlock) restored.getConf(GptNetwork.blockLayer(0)).getLayer();
         assertEquals(2, block.getHeads());
         assertEquals(0.2, block.getDropout());
+        assertEquals(Activation.GELU, block.getMlpActivation());
+
+        MultiLayerNetwork relu2 = TinyModels.network(config.withActivation(Activation.RELU2), new Adam(1e-3), 1, DataType.FLOAT);
+        String relu2Json = relu2.getLayerWiseConfigurations().toJson();
+        assertTrue(relu2Json.contains("\"mlpActivation\" : \"RELU2\""), "the activation is in the network's JSON");
+        CausalSelfAttentionBlock relu2Block = (CausalSelfAttentionBlock) MultiLayerConfiguration.fromJson(relu2Json)
+                .getConf(GptNetwork.blockLayer(1)).getLayer();
+        assertEquals(Activation.RELU2, relu2Block.getMlpActivation());
+        // A network saved before the activation was a choice has no such field: it is GELU.
+        CausalSelfAttentionBlock old = (CausalSelfAttentionBlock) MultiLayerConfiguration.fromJson(
+                relu2Json.replace("\"mlpActivation\" : \"RELU2\",", "")).getConf(GptNetwork.blockLayer(1)).getLayer();
+        assertEquals(Activation.GELU, old.getMlpActivation());
     }
 
     @Test

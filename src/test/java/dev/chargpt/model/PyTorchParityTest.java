@@ -3,6 +3,7 @@ package dev.chargpt.model;
 import dev.chargpt.step.OneGraphStep;
 import dev.chargpt.optim.GlobalNormClipping;
 
+import dev.chargpt.config.Activation;
 import dev.chargpt.config.ModelConfig;
 import dev.chargpt.config.OptimizerConfig;
 import dev.chargpt.fixture.DoublePrecision;
@@ -56,22 +57,33 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * none); they load with eps 0. Everything (embedding, fused qkv and its split, causal attention,
  * exact GELU, LayerNorm, head, loss, gradient, AdamW, schedule, the set of decayed parameters) is
  * checked against both.
+ *
+ * <p>A second fixture, {@code tiny-gpt-relu2.json}, holds the same weights and batch with the MLP's
+ * activation ReLU squared ({@code train --activation relu2}) and PyTorch's LayerNorm only.
  */
 @ExtendWith(DoublePrecision.class)
 class PyTorchParityTest {
     private static final String FIXTURE = "/parity/tiny-gpt.json";
+    /** The same weights and batch with the MLP's activation ReLU squared (make_fixture.py --activation relu2). */
+    private static final String RELU2_FIXTURE = "/parity/tiny-gpt-relu2.json";
     private static final double LOGIT_TOLERANCE = 1e-5;
     private static final double GRADIENT_RELATIVE_TOLERANCE = 1e-4;
     private static final double GRADIENT_ABSOLUTE_FLOOR = 1e-9;
     private static final double STEP_TOLERANCE = 1e-8;
 
     private static JsonNode fixture;
+    private static JsonNode relu2Fixture;
 
     @BeforeAll
-    static void readFixture() throws IOException {
-        try (InputStream in = PyTorchParityTest.class.getResourceAsStream(FIXTURE)) {
-            assertNotNull(in, "missing test resource " + FIXTURE + " (benchmarks/reference/make_fixture.py writes it)");
-            fixture = new ObjectMapper().readTree(in);
+    static void readFixtures() throws IOException {
+        fixture = read(FIXTURE);
+        relu2Fixture = read(RELU2_FIXTURE);
+    }
+
+    private static JsonNode read(String resource) throws IOException {
+        try (InputStream in = PyTorchParityTest.class.getResourceAsStream(resource)) {
+            assertNotNull(in, "missing test resource " + resource + " (benchmarks/reference/make_fixture.py writes it)");
+            return new ObjectMapper().readTree(in);
         }
     }
 
@@ -80,8 +92,19 @@ class PyTorchParityTest {
     void matchesPyTorch() {
         JsonNode expected = fixture.get("expected").get("pytorch");
         assertEquals(GptNetwork.LAYER_NORM_EPSILON, expected.get("layerNormEps").asDouble());
-        checkForwardAndBackward(expected, GptNetwork.LAYER_NORM_EPSILON);
-        checkOptimizerSteps(expected, GptNetwork.LAYER_NORM_EPSILON);
+        assertEquals(Activation.GELU, config(fixture).activation());
+        checkForwardAndBackward(fixture, expected, GptNetwork.LAYER_NORM_EPSILON);
+        checkOptimizerSteps(fixture, expected, GptNetwork.LAYER_NORM_EPSILON);
+    }
+
+    /** A model with {@code --activation relu2}: the MLP is relu(x)^2, PyTorch's {@code F.relu(x).square()}. */
+    @Test
+    void matchesPyTorchWithReluSquared() {
+        JsonNode expected = relu2Fixture.get("expected").get("pytorch");
+        assertEquals(GptNetwork.LAYER_NORM_EPSILON, expected.get("layerNormEps").asDouble());
+        assertEquals(Activation.RELU2, config(relu2Fixture).activation());
+        checkForwardAndBackward(relu2Fixture, expected, GptNetwork.LAYER_NORM_EPSILON);
+        checkOptimizerSteps(relu2Fixture, expected, GptNetwork.LAYER_NORM_EPSILON);
     }
 
     /**
@@ -92,8 +115,8 @@ class PyTorchParityTest {
     void matchesPyTorchWithoutEpsilonAsOldCheckpointsCompute() {
         JsonNode expected = fixture.get("expected").get("chargptLayerNorm");
         assertEquals(0.0, expected.get("layerNormEps").asDouble());
-        checkForwardAndBackward(expected, 0.0);
-        checkOptimizerSteps(expected, 0.0);
+        checkForwardAndBackward(fixture, expected, 0.0);
+        checkOptimizerSteps(fixture, expected, 0.0);
     }
 
     /**
@@ -109,10 +132,10 @@ class PyTorchParityTest {
         double clip = 0.1;
         double norm = expected.get("gradientNorm").asDouble();
         assertTrue(norm > clip, "the fixture's gradient must be large enough to be clipped");
-        MultiLayerNetwork network = network(new Sgd(1.0), GptNetwork.LAYER_NORM_EPSILON);
+        MultiLayerNetwork network = network(fixture, new Sgd(1.0), GptNetwork.LAYER_NORM_EPSILON);
         OneGraphStep step = new OneGraphStep(network, clip);
         Map<String, INDArray> before = copy(network.paramTable());
-        step.fit(batch());
+        step.fit(batch(fixture));
         double scale = clip / (norm + 1e-6);
         Map<String, INDArray> after = network.paramTable();
         List<String> mismatches = new ArrayList<>();
@@ -127,9 +150,9 @@ class PyTorchParityTest {
         assertEquals(norm, step.lastGradientNorm(), 1e-9 * norm, "norm of the gradient of the mean loss");
     }
 
-    private void checkForwardAndBackward(JsonNode expected, double layerNormEpsilon) {
-        MultiLayerNetwork network = network(new NoOp(), layerNormEpsilon);
-        DataSet batch = batch();
+    private void checkForwardAndBackward(JsonNode fixture, JsonNode expected, double layerNormEpsilon) {
+        MultiLayerNetwork network = network(fixture, new NoOp(), layerNormEpsilon);
+        DataSet batch = batch(fixture);
         int batchSize = (int) batch.getFeatures().size(0);
 
         OneGraphStep step = new OneGraphStep(network, 0);
@@ -160,15 +183,15 @@ class PyTorchParityTest {
     }
 
     /** AdamW (DL4J's Adam plus decoupled weight decay on weight params), warmup+cosine, no clipping. */
-    private void checkOptimizerSteps(JsonNode expected, double layerNormEpsilon) {
+    private void checkOptimizerSteps(JsonNode fixture, JsonNode expected, double layerNormEpsilon) {
         JsonNode o = fixture.get("optimizer");
         OptimizerConfig optimizer = new OptimizerConfig(o.get("learningRate").asDouble(), o.get("minLearningRate").asDouble(),
                 o.get("warmupSteps").asInt(), o.get("decaySteps").asInt(), o.get("weightDecay").asDouble(),
                 o.get("beta1").asDouble(), o.get("beta2").asDouble(), o.get("gradClip").asDouble());
-        MultiLayerNetwork network = GptNetwork.create(config(), optimizer, 1, DataType.DOUBLE);
+        MultiLayerNetwork network = GptNetwork.create(config(fixture), optimizer, 1, DataType.DOUBLE);
         setLayerNormEpsilon(network, layerNormEpsilon);
-        loadParams(network);
-        DataSet batch = batch();
+        loadParams(fixture, network);
+        DataSet batch = batch(fixture);
         OneGraphStep step = new OneGraphStep(network, optimizer.gradClip());
         for (int i = 0; i < o.get("steps").asInt(); i++) {
             step.fit(batch);
@@ -221,16 +244,18 @@ class PyTorchParityTest {
         return worst;
     }
 
-    private static ModelConfig config() {
+    /** The fixture's model; one without an "activation" (the GELU fixture) is GELU. */
+    private static ModelConfig config(JsonNode fixture) {
         JsonNode c = fixture.get("config");
+        Activation activation = c.has("activation") ? Activation.fromCliName(c.get("activation").asText()) : Activation.GELU;
         return new ModelConfig(c.get("vocabSize").asInt(), c.get("layers").asInt(), c.get("heads").asInt(),
-                c.get("width").asInt(), c.get("blockSize").asInt(), c.get("dropout").asDouble());
+                c.get("width").asInt(), c.get("blockSize").asInt(), c.get("dropout").asDouble(), activation);
     }
 
-    private static MultiLayerNetwork network(org.nd4j.linalg.learning.config.IUpdater updater, double layerNormEpsilon) {
-        MultiLayerNetwork network = GptNetwork.create(config(), updater, 0.0, 1, DataType.DOUBLE);
+    private static MultiLayerNetwork network(JsonNode fixture, org.nd4j.linalg.learning.config.IUpdater updater, double layerNormEpsilon) {
+        MultiLayerNetwork network = GptNetwork.create(config(fixture), updater, 0.0, 1, DataType.DOUBLE);
         setLayerNormEpsilon(network, layerNormEpsilon);
-        loadParams(network);
+        loadParams(fixture, network);
         return network;
     }
 
@@ -243,7 +268,7 @@ class PyTorchParityTest {
         ((LanguageModelHead) network.getLayer(GptNetwork.headLayer(blocks)).conf().getLayer()).setLayerNormEpsilon(epsilon);
     }
 
-    private static void loadParams(MultiLayerNetwork network) {
+    private static void loadParams(JsonNode fixture, MultiLayerNetwork network) {
         Map<String, INDArray> table = network.paramTable();
         JsonNode params = fixture.get("params");
         assertEquals(table.size(), params.size(), "parameters: chargpt has " + table.keySet());
@@ -263,7 +288,7 @@ class PyTorchParityTest {
         return out;
     }
 
-    private static DataSet batch() {
+    private static DataSet batch(JsonNode fixture) {
         return new DataSet(ids(fixture.get("features")), ids(fixture.get("labels")));
     }
 

@@ -1,5 +1,6 @@
 package dev.chargpt.model;
 
+import dev.chargpt.config.Activation;
 import dev.chargpt.config.ModelConfig;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
@@ -112,11 +113,17 @@ final class ReferenceGpt {
         double[][] hidden = matmul(h2, param(layer, CausalSelfAttentionBlock.FC_WEIGHT), param(layer, CausalSelfAttentionBlock.FC_BIAS), 4 * c);
         for (double[] row : hidden) {
             for (int j = 0; j < row.length; j++) {
-                row[j] = gelu(row[j]);
+                row[j] = config.activation() == Activation.RELU2 ? reluSquared(row[j]) : gelu(row[j]);
             }
         }
         double[][] mlp = matmul(hidden, param(layer, CausalSelfAttentionBlock.FC2_WEIGHT), param(layer, CausalSelfAttentionBlock.FC2_BIAS), c);
         return add(afterAttention, mlp);
+    }
+
+    /** ReLU squared, max(x, 0)^2. */
+    static double reluSquared(double x) {
+        double r = Math.max(x, 0);
+        return r * r;
     }
 
     /** The exact GELU, 0.5 x (1 + erf(x / sqrt 2)). */

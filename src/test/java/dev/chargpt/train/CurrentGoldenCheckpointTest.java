@@ -4,6 +4,7 @@ import dev.chargpt.Setting;
 import dev.chargpt.checkpoint.Checkpoint;
 import dev.chargpt.checkpoint.CheckpointFile;
 import dev.chargpt.checkpoint.RunDirectory;
+import dev.chargpt.config.Activation;
 import dev.chargpt.config.ModelConfig;
 import dev.chargpt.config.RunConfig;
 import dev.chargpt.data.TrainingData;
@@ -63,6 +64,7 @@ class CurrentGoldenCheckpointTest {
         CausalSelfAttentionBlock block = assertInstanceOf(CausalSelfAttentionBlock.class,
                 network.getLayer(GptNetwork.blockLayer(0)).conf().getLayer());
         assertEquals(GptNetwork.LAYER_NORM_EPSILON, block.getLayerNormEpsilon());
+        assertEquals(Activation.GELU, block.getMlpActivation(), "written before the activation was a choice: GELU");
         assertInstanceOf(LanguageModelHead.class, network.getLayer(GptNetwork.headLayer(1)).conf().getLayer());
     }
 
