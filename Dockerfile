@@ -91,7 +91,8 @@ VOLUME ["/app/data", "/app/models", "/app/charts"]
 # Runs as root so that it can write into bind-mounted host folders whatever their owner; run it
 # with --user "$(id -u):$(id -g)" to write the files as yourself instead.
 # The Java heap is the launcher's (dev.chargpt.train.MemoryPlan: every preset on the named corpora;
-# a training run caps ND4J's arrays from its own plan); more with -e JAVA_TOOL_OPTIONS=-Xmx2g. JavaCPP unpacks the
+# a training run caps ND4J's arrays from its own plan); more with -e JAVA_OPTS=-Xmx2g, which the entrypoint
+# puts after the image's own options (JAVA_TOOL_OPTIONS would lose to -Xmx640m). JavaCPP unpacks the
 # native libraries at each start into /tmp/javacpp (0.4 GB for the CPU image, 1.6 GB for CUDA),
 # where any user can write; mount a volume there to keep them between runs.
 # The entrypoint picks OpenBLAS's kernels as ./chargpt does (src/main/sh/image-entrypoint), then runs java.
