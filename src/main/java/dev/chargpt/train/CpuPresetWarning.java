@@ -27,7 +27,7 @@ final class CpuPresetWarning {
         }
         return Optional.of(String.format(Locale.ROOT,
                 "warning: %s is sized for a GPU: on this CPU its memory plan is about %,d MB and a step of it took 35 s"
-                        + " on 2 cores (about 2 days for its 4,880 steps on tiny Shakespeare); it trains anyway"
+                        + " on a 2-core machine (about 2 days for its 4,880 steps on tiny Shakespeare); it trains anyway"
                         + " (Ctrl-C stops it and saves), or use %s cpu-small or cpu-medium",
                 preset, plan.residentBytes() / MB, Setting.PRESET));
     }
