@@ -79,7 +79,7 @@ COPY --from=jre /opt/java/openjdk /opt/java/openjdk
 ENV NVIDIA_VISIBLE_DEVICES=all \
     NVIDIA_DRIVER_CAPABILITIES=compute,utility \
     NVIDIA_REQUIRE_CUDA="cuda>=11.6"
-# One OpenMP and one BLAS thread: the measured best on small machines (see README, "Threads").
+# One OpenMP and one BLAS thread: the measured best on small machines (see docs/performance.md, "Threads").
 # Override with -e OMP_NUM_THREADS=4 -e OPENBLAS_NUM_THREADS=4.
 ENV OMP_NUM_THREADS=1 \
     OPENBLAS_NUM_THREADS=1
