@@ -79,7 +79,7 @@ COPY --from=jre /opt/java/openjdk /opt/java/openjdk
 ENV NVIDIA_VISIBLE_DEVICES=all \
     NVIDIA_DRIVER_CAPABILITIES=compute,utility \
     NVIDIA_REQUIRE_CUDA="cuda>=11.6"
-# One OpenMP and one BLAS thread: the measured best on small machines (see README, "Threads").
+# One OpenMP and one BLAS thread: the measured best on small machines (see docs/performance.md, "Threads").
 # Override with -e OMP_NUM_THREADS=4 -e OPENBLAS_NUM_THREADS=4.
 ENV OMP_NUM_THREADS=1 \
     OPENBLAS_NUM_THREADS=1
@@ -91,7 +91,8 @@ VOLUME ["/app/data", "/app/models", "/app/charts"]
 # Runs as root so that it can write into bind-mounted host folders whatever their owner; run it
 # with --user "$(id -u):$(id -g)" to write the files as yourself instead.
 # The Java heap is the launcher's (dev.chargpt.train.MemoryPlan: every preset on the named corpora;
-# a training run caps ND4J's arrays from its own plan); more with -e JAVA_TOOL_OPTIONS=-Xmx2g. JavaCPP unpacks the
+# a training run caps ND4J's arrays from its own plan); more with -e JAVA_OPTS=-Xmx2g, which the entrypoint
+# puts after the image's own options (JAVA_TOOL_OPTIONS would lose to -Xmx640m). JavaCPP unpacks the
 # native libraries at each start into /tmp/javacpp (0.4 GB for the CPU image, 1.6 GB for CUDA),
 # where any user can write; mount a volume there to keep them between runs.
 # The entrypoint picks OpenBLAS's kernels as ./chargpt does (src/main/sh/image-entrypoint), then runs java.

@@ -6,7 +6,7 @@
 # 3. without the system's libgomp1: `info` must fail with the one line that says to install it;
 # 4. with libgomp1: `info`, and a few training steps of a tiny model, with a sample and checkpoints.
 # Needs root, Docker (DOCKER, default docker), debootstrap and qemu-user-static with its binfmt handler
-# registered (README, "Docker"). CORPUS: a UTF-8 text to train on (default ../shared/data/tinyshakespeare.txt
+# registered (docs/gpu-and-docker.md, "linux-arm64, under emulation in Docker"). CORPUS: a UTF-8 text to train on (default ../shared/data/tinyshakespeare.txt
 # beside this checkout). Prints what each step printed; exits 0 when all pass, 1 at the first that fails.
 set -euo pipefail
 
@@ -38,7 +38,7 @@ say "ok: built the linux-arm64 jar in $(($(date +%s) - start)) s, $(($(wc -c <"$
 # docker import records the host's architecture (Docker 20.10 takes --platform there only in experimental
 # mode), so no --platform below: the binaries are arm64, and QEMU's binfmt handler runs them.
 "$docker" run --rm "$base" uname -m >/dev/null 2>&1 || {
-    "$docker" image inspect "$base" >/dev/null 2>&1 && fail "$base does not start: register QEMU's aarch64 binfmt handler (README, Docker)"
+    "$docker" image inspect "$base" >/dev/null 2>&1 && fail "$base does not start: register QEMU's aarch64 binfmt handler (docs/gpu-and-docker.md)"
     command -v debootstrap >/dev/null 2>&1 || fail "debootstrap is not installed: apt-get install debootstrap qemu-user-static"
     say "making $base (debootstrap --arch=arm64 --variant=minbase bookworm) ..."
     debootstrap --arch=arm64 --variant=minbase bookworm "$work/rootfs" http://deb.debian.org/debian >"$work/debootstrap.log" 2>&1 \

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The CPU image, checked end to end as a user uses it (README, "Docker"):
+# The CPU image, checked end to end as a user uses it (docs/gpu-and-docker.md, "The CPU image, built and run here"):
 #   scripts/docker-check.sh
 # 1. base images: the Dockerfile's defaults when a registry gives them; otherwise Debian stand-ins made
 #    here (debootstrap + docker import; needs root, debootstrap and Debian's apt mirror);
@@ -120,7 +120,7 @@ if ! grep -A2 "image-maven dependency:go-offline" "$work/build-warm.log" | grep 
 fi
 say "ok: rebuilt after a source edit in ${warm} s, the dependency layer cached"
 
-# ---- 3. run it as the README does
+# ---- 3. run it as the README and docs/gpu-and-docker.md do
 host="$work/host"
 mkdir -p "$host/data" "$host/models" "$host/charts"
 corpus="${CORPUS:-$root/../shared/data/tinyshakespeare.txt}"

@@ -82,7 +82,7 @@ submit() {
     fi
     export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}" OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
     # Client mode: the driver (chargpt's epoch loop) runs here, the steps on the executors.
-    # DL4J_VOID_IP gives the executors an address of their own for gradient sharing (see README).
+    # DL4J_VOID_IP gives the executors an address of their own for gradient sharing (see docs/spark.md).
     exec java $opts -Xmx2g -Djava.awt.headless=true -cp "$jar:$home/jars/*" org.apache.spark.deploy.SparkSubmit \
         --master "$master_url" --deploy-mode client \
         --conf spark.executor.memory="${EXECUTOR_MEMORY:-2g}" \

@@ -44,7 +44,8 @@ final class HelpText {
                 new Command.Example("chargpt info",
                         "version, Java, ND4J backend and device, threads, cached corpora")));
         out.println();
-        out.println("Exit codes: 0 success, 2 usage error or bad input, 1 unexpected error.");
+        out.println("Exit codes: 0 success, 2 usage error or bad input, 1 unexpected error; 130 stopped by");
+        out.println("Ctrl-C, 143 by SIGTERM (train saves its latest checkpoint first).");
     }
 
     static void command(Command command, PrintStream out) {

@@ -44,7 +44,7 @@ final class ServeCommand implements RunReadingCommand {
                 character (the same text as chargpt sample with the same seed), and click (or arrow-key to) any
                 character to see, for every layer and head, how much it attended to each earlier character, the
                 next characters the model found likeliest there, and the loss in bits of the one that came.
-                The page's JSON API (README, "Watch it write") serves scripts too. Ctrl-C stops it.""";
+                The page's JSON API (docs/watch-it-write.md) serves scripts too. Ctrl-C stops it.""";
     }
 
     @Override

@@ -132,7 +132,7 @@ public final class ConfigResolver {
     }
 
     /**
-     * Fine-tuning's learning rate unless the user gives one, measured (README, "Fine-tuning"): the
+     * Fine-tuning's learning rate unless the user gives one, measured (benchmarks/README.md, "Fine-tuning"): the
      * default run's model on the Sonnets, 615 steps, reached 1.4979 nats with 3e-4 (floor 3e-5) and
      * 1.5012 with the preset's 1e-3, and 1.5970 against 1.6558 after the first epoch.
      */

@@ -7,7 +7,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>ND4J starts one OpenMP thread and one OpenBLAS thread per core by default, and the two pools
  * compete: on 2 cores a cpu-small step took 459 ms that way and 145 ms with one thread each
- * (see README). The default here is one thread each unless the user set OMP_NUM_THREADS or
+ * (see docs/performance.md, "Threads"). The default here is one thread each unless the user set OMP_NUM_THREADS or
  * OPENBLAS_NUM_THREADS, which win. The launcher and the Docker image export the variables, and
  * they are what really counts: the native libraries read them once when they load, and measured
  * here, the runtime setter below cannot lower ND4J's OpenMP pool once it has started (a bare

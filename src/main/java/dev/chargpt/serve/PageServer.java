@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  * {@code jdk.httpserver}, supported and exported), maintained with the JDK, and no new dependency,
  * so the jar grows only by this package. It speaks plain HTTP/1.1, which is all a page on one's own
  * machine needs. Not the Vert.x 3.9 that DL4J's training UI brings: it is past its end of life with
- * open advisories (README, "Watching a run").
+ * open advisories (docs/training-ui.md).
  *
  * <p>Requests run on a fixed pool of threads, more than the generations allowed at once, so a page
  * or a refusal (429) is answered while every generation streams.

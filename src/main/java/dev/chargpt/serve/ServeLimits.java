@@ -20,7 +20,7 @@ public record ServeLimits(int maxLength, int maxPrompt, int maxGenerations) {
     public static final int DEFAULT_MAX_PROMPT = 4_000;
     /**
      * Two per core of this project's 2-core machine: under 20 clients at once every generation of 500
-     * characters finished within 5 s and the rest were refused with 429 within 0.5 s (p99; README, "Watch it write").
+     * characters finished within 5 s and the rest were refused with 429 within 0.5 s (p99; docs/watch-it-write.md, "Under load").
      */
     public static final int DEFAULT_MAX_GENERATIONS = 4;
 

@@ -22,6 +22,6 @@ public record ClusterSettings(String master, Mode mode) {
         }
     }
 
-    /** The mode the measurements chose (README, "Scale out on Spark"). */
+    /** The mode the measurements chose (benchmarks/README.md, "Spark"). */
     public static final Mode DEFAULT_MODE = Mode.AVERAGING;
 }

@@ -12,6 +12,7 @@ import dev.chargpt.config.NativeRuntime;
 import dev.chargpt.config.Preset;
 import dev.chargpt.config.RunConfig;
 import dev.chargpt.data.TrainingData;
+import dev.chargpt.device.Backend;
 import dev.chargpt.data.WindowIterator;
 import dev.chargpt.history.LossHistory;
 import dev.chargpt.model.GptNetwork;
@@ -209,6 +210,8 @@ public final class TrainingRun {
             NativeRuntime.limitArrays(plan.arrayLimitBytes());
         }
         out.println("memory plan: " + plan.describe());
+        CpuPresetWarning.line(config.preset(), Backend.ofThisBuild(), plan)
+                .ifPresent(warning -> out.println(Setting.render(warning, flags)));
         TrainedWeights weights = TrainedWeights.of(network, average, config.optimizer().ema());
         if (ui == null) {
             return loop(directory, weights, config, data, state, history, StepListeners.NONE);

@@ -29,7 +29,8 @@ class HelpTest {
                     "no description line for " + command + ":\n" + run.out());
         }
         assertTrue(run.out().contains("Examples:\n  chargpt train"), run::toString);
-        assertTrue(run.out().contains("Exit codes: 0 success, 2 usage error or bad input, 1 unexpected error."));
+        assertTrue(run.out().contains("Exit codes: 0 success, 2 usage error or bad input, 1 unexpected error; 130 stopped by\n"
+                + "Ctrl-C, 143 by SIGTERM"), run::toString);
     }
 
     @ParameterizedTest
