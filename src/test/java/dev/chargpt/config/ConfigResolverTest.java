@@ -174,15 +174,15 @@ class ConfigResolverTest {
     }
 
     @Test
-    void theActivationIsGeluUnlessChosenAndAResumedRunKeepsIt() {
-        assertEquals(Activation.GELU, resolve(Preset.CPU_SMALL, NONE).model().activation());
-        for (Preset preset : Preset.values()) {
-            assertEquals(Activation.GELU, preset.activation, preset.cliName());
-        }
+    void theActivationIsThePresetsUnlessChosenAndAResumedRunKeepsIt() {
+        assertEquals(Activation.RELU2, resolve(Preset.CPU_SMALL, NONE).model().activation(), "cpu-small, by the recipe table");
+        assertEquals(Activation.GELU, resolve(Preset.CPU_MEDIUM, NONE).model().activation());
+        assertEquals(Activation.GELU, resolve(Preset.GPU_BABY, NONE).model().activation());
+        assertEquals(Activation.GELU, resolve(Preset.CPU_SMALL, activation(Activation.GELU)).model().activation());
         RunConfig relu2 = resolve(Preset.CPU_SMALL, activation(Activation.RELU2));
         assertEquals(new ModelConfig(65, 4, 4, 128, 64, 0.0, Activation.RELU2), relu2.model());
         assertTrue(relu2.describe().contains("x 128, relu2 MLP, block 64"), relu2.describe());
-        assertFalse(resolve(Preset.CPU_SMALL, NONE).describe().contains("MLP"), "a GELU run's start line is as before");
+        assertFalse(resolve(Preset.CPU_MEDIUM, NONE).describe().contains("MLP"), "a GELU run's start line is as before");
 
         assertEquals(relu2.model(), ConfigResolver.resume(relu2, NONE, 100, 2).model());
         assertEquals(relu2.model(), ConfigResolver.resume(relu2, activation(Activation.RELU2), 100, 2).model(),
@@ -191,7 +191,7 @@ class ConfigResolverTest {
                 () -> ConfigResolver.resume(relu2, activation(Activation.GELU), 100, 2));
         assertEquals("{activation} gelu differs from the run's relu2: a resumed run keeps the model and optimizer it started"
                 + " with; drop {activation}, or start a new run", toGelu.template());
-        RunConfig gelu = resolve(Preset.CPU_SMALL, NONE);
+        RunConfig gelu = resolve(Preset.CPU_SMALL, activation(Activation.GELU));
         assertThrows(BadInputException.class, () -> ConfigResolver.resume(gelu, activation(Activation.RELU2), 100, 2));
     }
 
