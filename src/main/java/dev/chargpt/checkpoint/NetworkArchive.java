@@ -37,7 +37,8 @@ import java.util.zip.ZipOutputStream;
  * <p>Writing makes the same three entries {@code ModelSerializer.writeModel(network, out, true)} makes,
  * byte for byte, but stores them instead of deflating them: weights and Adam moments are float noise
  * that deflate shrinks by about 5%, at about half a second of a 2-core machine per cpu-small
- * checkpoint (benchmarks/README.md, "Validation points"). Any zip reader, DL4J's included, reads both.
+ * checkpoint (benchmarks/README.md, "Validation points, cheaper"). Any zip reader, DL4J's
+ * included, reads both.
  */
 final class NetworkArchive {
     private static final String CONFIGURATION = ModelSerializer.CONFIGURATION_JSON;

@@ -20,8 +20,9 @@ import java.util.Map;
 /**
  * The network's logits from one SameDiff graph of all its layers, forward only: the same layer
  * definitions as {@link WindowLogits}, without DL4J's per-layer execution around each one. Measured
- * on cpu-small (benchmarks/README.md, "Validation points"): about three times the characters per
- * second of {@code network.output}, which is why the training loop validates with it.
+ * on cpu-small (benchmarks/README.md, "Validation points, cheaper", and the section under it):
+ * about three times the characters per second of {@code network.output}, which is why the training
+ * loop validates with it.
  *
  * <p>The graph's variables are views of the network's own parameters, so it always computes with the
  * network's current weights: build it once per network and use it after every step. Dropout is off,

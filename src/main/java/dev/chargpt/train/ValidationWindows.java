@@ -11,9 +11,9 @@ import java.util.SplittableRandom;
  * <p>The windows are evenly spaced from a seeded starting point, not drawn at random: neighbouring
  * windows of a play are alike (the same speakers, the same verse or prose), so a sample spread over
  * the whole text lands nearer the whole text's loss than as many random windows do. Measured on
- * trained cpu-small checkpoints (benchmarks/README.md, "Validation points"), eight starting points
- * each: the worst distance from the whole split was 0.019 nats with 256 spread windows (0.046 with
- * 256 random ones) and 0.012 with 384 (0.030 random).
+ * two finished cpu-small runs (benchmarks/README.md, "Validation points, cheaper"), eight starting
+ * points each: the worst distance from the whole split was 0.017-0.019 nats with 256 spread windows
+ * (0.045-0.046 with 256 random ones) and 0.012-0.015 with 384 (0.030 random).
  */
 public final class ValidationWindows {
     /** Windows a mid-run point scores by default. */
