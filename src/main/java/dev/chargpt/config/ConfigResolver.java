@@ -141,7 +141,7 @@ public final class ConfigResolver {
 
     /**
      * The overrides of a run that starts from a trained model's weights: its shape and activation are {@code source}'s,
-     * and its learning rate fine-tuning's where the user gave none. {@link #resolve} then makes the
+     * and its learning rate, schedule (cosine) and average (none) fine-tuning's where the user gave none. {@link #resolve} then makes the
      * config from them, as for any new run.
      *
      * @throws BadInputException if the overrides set the shape
@@ -153,7 +153,9 @@ public final class ConfigResolver {
         return new Overrides(source.layers(), source.heads(), source.width(), source.blockSize(), o.dropout(), o.batchSize(),
                 ownRate ? o.learningRate() : Double.valueOf(FINE_TUNING_LEARNING_RATE),
                 o.minLearningRate() != null || ownRate ? o.minLearningRate() : Double.valueOf(FINE_TUNING_MIN_LEARNING_RATE),
-                o.warmupSteps(), o.weightDecay(), o.gradClip(), o.epochs(), o.beta1(), o.beta2(), o.schedule(), o.cooldown(), o.ema(),
+                o.warmupSteps(), o.weightDecay(), o.gradClip(), o.epochs(), o.beta1(), o.beta2(),
+                // the recipe fine-tuning was measured with, whatever the preset trains from scratch with
+                o.schedule() != null ? o.schedule() : ScheduleShape.COSINE, o.cooldown(), o.ema() != null ? o.ema() : Double.valueOf(0),
                 source.activation());
     }
 

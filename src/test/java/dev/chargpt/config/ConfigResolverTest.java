@@ -159,7 +159,8 @@ class ConfigResolverTest {
         ModelConfig source = new ModelConfig(65, 2, 2, 16, 32, 0.0);
         Overrides tuned = ConfigResolver.fineTuning(source, NONE);
         assertEquals(new Overrides(2, 2, 16, 32, null, null, ConfigResolver.FINE_TUNING_LEARNING_RATE,
-                ConfigResolver.FINE_TUNING_MIN_LEARNING_RATE, null, null, null, null, null, null, null, null, null, Activation.GELU), tuned);
+                ConfigResolver.FINE_TUNING_MIN_LEARNING_RATE, null, null, null, null, null, null, ScheduleShape.COSINE, null, 0.0,
+                Activation.GELU), tuned);
         assertEquals(1e-3, ConfigResolver.fineTuning(source, learningRate(1e-3, null)).learningRate());
         assertNull(ConfigResolver.fineTuning(source, learningRate(1e-3, null)).minLearningRate(),
                 "an own peak keeps the preset's floor rule");
@@ -201,6 +202,14 @@ class ConfigResolverTest {
         Overrides tuned = ConfigResolver.fineTuning(source, NONE);
         assertEquals(Activation.RELU2, tuned.activation());
         assertEquals(source, resolve(Preset.CPU_SMALL, tuned).model());
+        OptimizerConfig recipe = resolve(Preset.CPU_SMALL, tuned).optimizer();
+        assertEquals(ScheduleShape.COSINE, recipe.schedule(), "fine-tuning's measured recipe, not cpu-small's wsd");
+        assertEquals(0.0, recipe.ema());
+        assertEquals(ConfigResolver.FINE_TUNING_MIN_LEARNING_RATE, recipe.minLearningRate());
+        OptimizerConfig chosen = resolve(Preset.CPU_SMALL, ConfigResolver.fineTuning(source, recipe(null, ScheduleShape.WSD, null, 0.9)))
+                .optimizer();
+        assertEquals(ScheduleShape.WSD, chosen.schedule());
+        assertEquals(0.9, chosen.ema());
         BadInputException e = assertThrows(BadInputException.class,
                 () -> ConfigResolver.fineTuning(source, activation(Activation.RELU2)));
         assertEquals("{activation} cannot change under {initFrom}: the model's activation comes from the model it starts from;"
