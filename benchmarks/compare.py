@@ -473,7 +473,8 @@ def nanogpt_against_chargpt(args):
           " validations included")
     print(f"nanoGPT: its README's CPU command (train_shakespeare_char, 4x4x128, 2,000 iterations, --dtype=float32),"
           f" default threads, OPENBLAS_CORETYPE={env.get('OPENBLAS_CORETYPE')}; its validation: 20 random batches")
-    print(f"chargpt: ./chargpt train {args.chargpt_args}".rstrip() + "; its validation: the whole validation split")
+    print(f"chargpt: ./chargpt train {args.chargpt_args}".rstrip() + "; its validation: the whole validation split at epoch ends,"
+          " 384 evenly spread windows of it at an --eval-every point")
     print(f"machine: {os.cpu_count()} CPUs; {cpu_model()}")
     print()
 
