@@ -5,6 +5,7 @@ import dev.chargpt.ResidentMemory;
 import dev.chargpt.Setting;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.Function;
@@ -78,9 +79,21 @@ final class TrainingReport {
         }
     }
 
+    /**
+     * The run's last lines: its best validation loss and what it wrote. A run that ends before its
+     * first validation (resumed with a --max-steps it had already passed, say) has no loss and
+     * perhaps no best checkpoint or chart yet: only what exists is named.
+     */
     void done(double best, long step, double seconds, Path latest, Path bestCheckpoint, Path chart) {
-        out.printf(Locale.ROOT, "done: best validation loss %.4f nats/char (%.3f bits/char), %,d steps in %s%n"
-                        + "checkpoints: %s (latest), %s (best)%nchart: %s%n",
-                best, best / LN2, step, Durations.format(seconds), latest, bestCheckpoint, chart);
+        String loss = Double.isNaN(best) ? "no validation loss yet"
+                : String.format(Locale.ROOT, "best validation loss %.4f nats/char (%.3f bits/char)", best, best / LN2);
+        out.printf(Locale.ROOT, "done: %s, %,d %s in %s%n", loss, step, step == 1 ? "step" : "steps", Durations.format(seconds));
+        if (Files.exists(latest)) {
+            out.printf(Locale.ROOT, "checkpoints: %s (latest)%s%n", latest,
+                    Files.exists(bestCheckpoint) ? ", " + bestCheckpoint + " (best)" : "");
+        }
+        if (Files.exists(chart)) {
+            out.printf(Locale.ROOT, "chart: %s%n", chart);
+        }
     }
 }
