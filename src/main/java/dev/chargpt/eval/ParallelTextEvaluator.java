@@ -52,9 +52,7 @@ public final class ParallelTextEvaluator implements AutoCloseable {
 
     /** As {@link TextEvaluator#evaluate}: every window of {@code ids}. */
     public EvaluationResult evaluate(int[] ids) {
-        long[] all = new long[Math.toIntExact(windowCount(ids.length))];
-        Arrays.setAll(all, k -> k);
-        return evaluateWindows(ids, all);
+        return evaluateWindows(ids, evaluators.get(0).allWindows(ids));
     }
 
     /** As {@link TextEvaluator#evaluateWindows}, the windows shared out among the threads. */

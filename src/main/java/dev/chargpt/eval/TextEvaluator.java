@@ -52,10 +52,23 @@ public final class TextEvaluator {
      * @throws BadInputException for fewer than 2 ids (nothing to predict)
      */
     public EvaluationResult evaluate(int[] ids) {
+        return evaluateWindows(ids, allWindows(ids));
+    }
+
+    /**
+     * Every window of {@code ids}, as {@link #evaluate} scores them.
+     *
+     * @throws BadInputException for fewer than 2 ids (nothing to predict)
+     */
+    long[] allWindows(int[] ids) {
         if (ids.length < 2) {
             throw new BadInputException("evaluation needs at least 2 characters (the first only gives context), got " + ids.length);
         }
-        return evaluateWindows(ids, allWindows(ids.length));
+        long[] windows = new long[Math.toIntExact(windowCount(ids.length))];
+        for (int k = 0; k < windows.length; k++) {
+            windows[k] = k;
+        }
+        return windows;
     }
 
     /** How many windows {@link #evaluate} scores a text of {@code length} ids in (at least 2 ids). */
@@ -101,14 +114,6 @@ public final class TextEvaluator {
             }
         }
         return new EvaluationResult(totalNats / scored, scored);
-    }
-
-    private long[] allWindows(int length) {
-        long[] windows = new long[Math.toIntExact(windowCount(length))];
-        for (int k = 0; k < windows.length; k++) {
-            windows[k] = k;
-        }
-        return windows;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.chargpt.eval;
 
+import dev.chargpt.BadInputException;
 import dev.chargpt.config.ModelConfig;
 import dev.chargpt.decoder.OneGraphLogits;
 import dev.chargpt.fixture.TinyModels;
@@ -55,6 +56,7 @@ class ParallelTextEvaluatorTest {
             int[] ids = text(50);
             ids[30] = 99;
             assertThrows(IllegalArgumentException.class, () -> two.evaluate(ids));
+            assertThrows(BadInputException.class, () -> two.evaluate(new int[]{3}), "one character: nothing to predict");
         }
     }
 }
