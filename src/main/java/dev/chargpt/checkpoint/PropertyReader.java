@@ -47,6 +47,15 @@ final class PropertyReader {
         }
     }
 
+    /** "true" or "false", exactly as {@link Boolean#toString} writes them. */
+    boolean flag(String key) {
+        String value = text(key);
+        if (!value.equals("true") && !value.equals("false")) {
+            throw malformed(key);
+        }
+        return value.equals("true");
+    }
+
     private BadInputException malformed(String key) {
         return new BadInputException(source + " has a malformed '" + key + "' (" + properties.getProperty(key)
                 + "), so it is damaged; use another checkpoint or start a new run");

@@ -78,6 +78,10 @@ final class TrainCommand implements Command {
             .addOption(Flags.valued("dropout", "P", "dropout probability in training, in [0, 1) (" + byPreset(p -> p.dropout) + ")"))
             .addOption(Flags.valued("activation", "gelu|relu2", "the MLP's nonlinearity: the exact GELU, or relu2, ReLU"
                     + " squared (cheaper per step; README, \"Recipe options\") (" + byPreset(p -> p.activation.cliName()) + ")"))
+            .addOption(Flags.onOff("zero-init", "start the two projections that write into each block's residual stream"
+                    + " and the head's weights at zero, so each block starts as the identity and the first prediction is"
+                    + " uniform (modded-nanogpt's initialisation; not yet measured here, README, \"Recipe options\") ("
+                    + byPreset(p -> p.zeroInit ? "on" : "off") + ")"))
             .addOption(Flags.valued("batch-size", "N", "windows per worker and step: a step trains on --workers times as many (" + byPreset(p -> p.batchSize) + ")"))
             .addOption(Flags.valued("learning-rate", "LR", "peak learning rate, in (0, 1) (" + byPreset(p -> p.learningRate) + ")"))
             .addOption(Flags.valued("min-learning-rate", "LR", "learning rate at the end of the decay (cosine or"
@@ -165,7 +169,8 @@ final class TrainCommand implements Command {
                 schedule(values),
                 values.number("cooldown", f -> f > 0 && f <= 1, "a number in (0, 1]"),
                 values.number("ema", d -> d >= 0 && d < 1, "a number in [0, 1)"),
-                activation(values));
+                activation(values),
+                values.has("zero-init") ? Boolean.TRUE : null);
         if (!resume) {
             ConfigResolver.check(preset, overrides); // a resumed run checks them against its checkpoint
         }

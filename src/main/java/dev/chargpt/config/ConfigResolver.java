@@ -23,6 +23,7 @@ import static dev.chargpt.Setting.MIN_LEARNING_RATE;
 import static dev.chargpt.Setting.WARMUP_STEPS;
 import static dev.chargpt.Setting.WEIGHT_DECAY;
 import static dev.chargpt.Setting.WIDTH;
+import static dev.chargpt.Setting.ZERO_INIT;
 import static dev.chargpt.config.ModelConfig.require;
 
 /**
@@ -59,7 +60,7 @@ public final class ConfigResolver {
     public static ModelConfig model(Preset preset, Overrides o, int vocabSize) {
         return new ModelConfig(vocabSize, or(o.layers(), preset.layers), or(o.heads(), preset.heads),
                 or(o.width(), preset.width), or(o.blockSize(), preset.blockSize), or(o.dropout(), preset.dropout),
-                or(o.activation(), preset.activation));
+                or(o.activation(), preset.activation), or(o.zeroInit(), preset.zeroInit));
     }
 
     /**
@@ -112,6 +113,8 @@ public final class ConfigResolver {
             throw new BadInputException(ACTIVATION + " " + o.activation().cliName() + " differs from the run's " + m.activation().cliName()
                     + ": a resumed run keeps the model and optimizer it started with; drop " + ACTIVATION + ", or start a new run");
         }
+        // Only a run killed before its first checkpoint initialises again, but the setting is the model's all the same.
+        keepSwitch(ZERO_INIT, o.zeroInit(), m.zeroInit());
         keepBatch(o.batchSize(), workers, stored.batchSize());
         keep(LEARNING_RATE, o.learningRate(), opt.learningRate());
         keep(MIN_LEARNING_RATE, o.minLearningRate(), opt.minLearningRate());
@@ -140,7 +143,7 @@ public final class ConfigResolver {
     public static final double FINE_TUNING_MIN_LEARNING_RATE = 3e-5;
 
     /**
-     * The overrides of a run that starts from a trained model's weights: its shape and activation are {@code source}'s,
+     * The overrides of a run that starts from a trained model's weights: its shape, activation and zero-init are {@code source}'s,
      * and its learning rate, schedule (cosine) and average (none) fine-tuning's where the user gave none. {@link #resolve} then makes the
      * config from them, as for any new run.
      *
@@ -156,12 +159,15 @@ public final class ConfigResolver {
                 o.warmupSteps(), o.weightDecay(), o.gradClip(), o.epochs(), o.beta1(), o.beta2(),
                 // the recipe fine-tuning was measured with, whatever the preset trains from scratch with
                 o.schedule() != null ? o.schedule() : ScheduleShape.COSINE, o.cooldown(), o.ema() != null ? o.ema() : Double.valueOf(0),
-                source.activation());
+                source.activation(),
+                // The weights are the source's; only the head columns of characters it never saw start
+                // afresh, at zero if the source model was zero-initialised.
+                source.zeroInit());
     }
 
     /**
-     * @throws BadInputException if the overrides set the shape or the activation, which a fine-tuned
-     *                           run takes from its model
+     * @throws BadInputException if the overrides set the shape, the activation or zero-init, which a
+     *                           fine-tuned run takes from its model
      */
     public static void requireNoShape(Overrides o) {
         refuseUnderInitFrom(LAYERS, o.layers());
@@ -169,13 +175,24 @@ public final class ConfigResolver {
         refuseUnderInitFrom(WIDTH, o.width());
         refuseUnderInitFrom(BLOCK_SIZE, o.blockSize());
         refuseUnderInitFrom(ACTIVATION, o.activation());
+        refuseUnderInitFrom(ZERO_INIT, o.zeroInit());
     }
 
     private static void refuseUnderInitFrom(Setting setting, Object asked) {
         if (asked != null) {
+            String what = setting == ACTIVATION ? "activation" : setting == ZERO_INIT ? "weights" : "shape";
             throw new BadInputException(setting + " cannot change under " + Setting.INIT_FROM
-                    + ": the model's " + (setting == ACTIVATION ? "activation" : "shape") + " comes from the model it starts from; drop "
+                    + ": the model's " + what + (what.endsWith("s") ? " come" : " comes") + " from the model it starts from; drop "
                     + setting);
+        }
+    }
+
+    /** An on/off model setting: repeating the run's own is fine, the other one is refused. */
+    private static void keepSwitch(Setting setting, Boolean asked, boolean stored) {
+        if (asked != null && asked != stored) {
+            throw new BadInputException(setting + " is " + (asked ? "on" : "off") + " but the run started "
+                    + (stored ? "with" : "without") + " it: a resumed run keeps the model and optimizer it started with; drop "
+                    + setting + ", or start a new run");
         }
     }
 

@@ -20,13 +20,22 @@ import static dev.chargpt.Setting.WIDTH;
  * @param blockSize context length in characters
  * @param dropout   dropout probability in training, in [0, 1)
  * @param activation the MLP's nonlinearity
+ * @param zeroInit  whether the two projections that write into each block's residual stream
+ *                  (attention output, the MLP's second matrix) and the head's weights start at zero
+ *                  instead of N(0, 0.02) (modded-nanogpt's initialisation); only the starting
+ *                  weights differ, not the maths
  */
 public record ModelConfig(int vocabSize, int layers, int heads, int width, int blockSize, double dropout,
-                          Activation activation) {
+                          Activation activation, boolean zeroInit) {
 
     /** A model with the exact GELU, as every model was before the activation became a choice. */
     public ModelConfig(int vocabSize, int layers, int heads, int width, int blockSize, double dropout) {
         this(vocabSize, layers, heads, width, blockSize, dropout, Activation.GELU);
+    }
+
+    /** A model initialised as nanoGPT does, as every model was before zero-init became a choice. */
+    public ModelConfig(int vocabSize, int layers, int heads, int width, int blockSize, double dropout, Activation activation) {
+        this(vocabSize, layers, heads, width, blockSize, dropout, activation, false);
     }
 
     public ModelConfig {
@@ -43,7 +52,12 @@ public record ModelConfig(int vocabSize, int layers, int heads, int width, int b
 
     /** The same model with another MLP activation. */
     public ModelConfig withActivation(Activation other) {
-        return new ModelConfig(vocabSize, layers, heads, width, blockSize, dropout, other);
+        return new ModelConfig(vocabSize, layers, heads, width, blockSize, dropout, other, zeroInit);
+    }
+
+    /** The same model, its residual projections and head started at zero or not. */
+    public ModelConfig withZeroInit(boolean zero) {
+        return new ModelConfig(vocabSize, layers, heads, width, blockSize, dropout, activation, zero);
     }
 
     public int headSize() {

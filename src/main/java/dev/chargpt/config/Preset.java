@@ -33,6 +33,11 @@ public enum Preset {
     public final double gradClip = 1.0;
     /** The MLP's activation: ReLU squared where the recipe harness measured it, the exact GELU elsewhere. */
     public final Activation activation;
+    /**
+     * Residual projections and head started at zero ({@code train --zero-init}): off in every preset
+     * until the recipe harness has measured it (README, "Recipe options").
+     */
+    public final boolean zeroInit = false;
 
     private final String cliName;
     public final int layers;

@@ -16,7 +16,8 @@ public record RunConfig(String corpus, String preset, ModelConfig model, Optimiz
                 ? String.format(Locale.ROOT, "wsd, the last %s of", PlainNumber.text(optimizer.cooldown())) : "cosine over";
         return String.format(Locale.ROOT, "%s (%d layers x %d heads x %d%s, block %d, batch %d, dropout %s, lr %s -> %s %s %,d steps%s, %d %s)",
                 preset, model.layers(), model.heads(), model.width(),
-                model.activation() == Activation.GELU ? "" : ", " + model.activation().cliName() + " MLP",
+                (model.activation() == Activation.GELU ? "" : ", " + model.activation().cliName() + " MLP")
+                        + (model.zeroInit() ? ", zero-init" : ""),
                 model.blockSize(), batchSize, model.dropout(),
                 optimizer.learningRate(), optimizer.minLearningRate(), schedule, optimizer.decaySteps(),
                 optimizer.averagesWeights() ? ", weights averaged (ema " + PlainNumber.text(optimizer.ema()) + ")" : "",

@@ -61,7 +61,8 @@ public class CausalSelfAttentionBlock extends MaskedSameDiffLayer {
     /**
      * @param residualInitStd std of the two projections that write into the residual stream;
      *                        nanoGPT uses 0.02 / sqrt(2 * layers) so the stream's variance does not
-     *                        grow with depth
+     *                        grow with depth; 0 under zero-init ({@code train --zero-init}), where
+     *                        they start at exactly zero and the block starts as the identity
      */
     public CausalSelfAttentionBlock(int width, int heads, int blockSize, double dropout, long dropoutSeed, double residualInitStd,
                                     double layerNormEpsilon, Activation mlpActivation) {

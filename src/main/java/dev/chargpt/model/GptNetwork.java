@@ -97,7 +97,10 @@ public final class GptNetwork {
     }
 
     static MultiLayerConfiguration configuration(ModelConfig m, IUpdater updater, double weightDecay, long seed, DataType type) {
-        double residualStd = MaskedSameDiffLayer.INIT_STD / Math.sqrt(2.0 * m.layers());
+        // Zero-init (modded-nanogpt): each block starts as the identity and the logits as 0 (a uniform
+        // prediction); everything else keeps nanoGPT's initialisation, drawn as it would be without it.
+        double residualStd = m.zeroInit() ? 0 : MaskedSameDiffLayer.INIT_STD / Math.sqrt(2.0 * m.layers());
+        double headStd = m.zeroInit() ? 0 : MaskedSameDiffLayer.INIT_STD;
         NeuralNetConfiguration.Builder builder = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(type)
@@ -114,7 +117,7 @@ public final class GptNetwork {
             list.layer(new CausalSelfAttentionBlock(m.width(), m.heads(), m.blockSize(), m.dropout(), seed, residualStd,
                     LAYER_NORM_EPSILON, m.activation()));
         }
-        list.layer(new LanguageModelHead(m.width(), m.vocabSize(), m.blockSize(), LAYER_NORM_EPSILON));
+        list.layer(new LanguageModelHead(m.width(), m.vocabSize(), m.blockSize(), LAYER_NORM_EPSILON, headStd));
         list.setInputType(InputType.feedForward(m.blockSize()));
         return list.build();
     }

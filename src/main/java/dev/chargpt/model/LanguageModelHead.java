@@ -29,15 +29,25 @@ public class LanguageModelHead extends SameDiffOutputLayer {
     private int blockSize;
     /** 0 in checkpoints written before LayerNorm had an epsilon (their JSON lacks the field): they keep their maths. */
     private double layerNormEpsilon;
+    /**
+     * The std of the head's weights at initialisation: nanoGPT's 0.02, or 0 under zero-init (the
+     * logits start at 0). Only a new network reads it; networks saved before it existed lack the field.
+     */
+    private double weightInitStd = MaskedSameDiffLayer.INIT_STD;
 
     public LanguageModelHead() {
     }
 
     public LanguageModelHead(int width, int vocabSize, int blockSize, double layerNormEpsilon) {
+        this(width, vocabSize, blockSize, layerNormEpsilon, MaskedSameDiffLayer.INIT_STD);
+    }
+
+    public LanguageModelHead(int width, int vocabSize, int blockSize, double layerNormEpsilon, double weightInitStd) {
         this.layerNormEpsilon = layerNormEpsilon;
         this.width = width;
         this.vocabSize = vocabSize;
         this.blockSize = blockSize;
+        this.weightInitStd = weightInitStd;
     }
 
     @Override
@@ -51,7 +61,7 @@ public class LanguageModelHead extends SameDiffOutputLayer {
     public void initializeParameters(Map<String, INDArray> params) {
         params.get(FINAL_LN_GAIN).assign(1);
         params.get(FINAL_LN_BIAS).assign(0);
-        MaskedSameDiffLayer.normalInit(params.get(HEAD_WEIGHT), MaskedSameDiffLayer.INIT_STD);
+        MaskedSameDiffLayer.normalInit(params.get(HEAD_WEIGHT), weightInitStd);
     }
 
     @Override
@@ -106,6 +116,14 @@ public class LanguageModelHead extends SameDiffOutputLayer {
 
     public void setLayerNormEpsilon(double layerNormEpsilon) {
         this.layerNormEpsilon = layerNormEpsilon;
+    }
+
+    public double getWeightInitStd() {
+        return weightInitStd;
+    }
+
+    public void setWeightInitStd(double weightInitStd) {
+        this.weightInitStd = weightInitStd;
     }
 
     public int getBlockSize() {

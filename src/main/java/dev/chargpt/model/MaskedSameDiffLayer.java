@@ -68,8 +68,13 @@ public abstract class MaskedSameDiffLayer extends SameDiffLayer implements Dropo
         return layer;
     }
 
+    /**
+     * N(0, std), or exact zeros for a std of 0 (zero-init). The values are drawn either way, so the
+     * parameters initialised after this one get the same values with and without zero-init.
+     */
     static void normalInit(INDArray param, double std) {
-        param.assign(Nd4j.randn(param.dataType(), param.shape()).muli(std));
+        INDArray draws = Nd4j.randn(param.dataType(), param.shape());
+        param.assign(std == 0 ? draws.assign(0) : draws.muli(std));
     }
 
     public int getBlockSize() {

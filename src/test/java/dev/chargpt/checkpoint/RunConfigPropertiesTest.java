@@ -1,5 +1,6 @@
 package dev.chargpt.checkpoint;
 
+import dev.chargpt.BadInputException;
 import dev.chargpt.config.Activation;
 import dev.chargpt.config.ModelConfig;
 import dev.chargpt.config.OptimizerConfig;
@@ -9,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The run's config survives its trip through the checkpoint's properties, and runs from before a key existed read as they trained. */
 class RunConfigPropertiesTest {
@@ -24,6 +27,24 @@ class RunConfigPropertiesTest {
             assertEquals(activation.cliName(), written.getProperty("model.activation"));
             assertEquals(config(activation), RunConfigProperties.read(written, "config.properties"));
         }
+    }
+
+    @Test
+    void zeroInitRoundTripsAndARunWithoutTheKeyHasItOff() {
+        for (boolean zero : new boolean[]{false, true}) {
+            RunConfig config = config(Activation.RELU2);
+            config = new RunConfig(config.corpus(), config.preset(), config.model().withZeroInit(zero), config.optimizer(),
+                    config.batchSize(), config.epochs(), config.seed(), config.sampleLength());
+            Properties written = RunConfigProperties.write(config);
+            assertEquals(Boolean.toString(zero), written.getProperty("model.zeroInit"));
+            assertEquals(config, RunConfigProperties.read(written, "config.properties"));
+        }
+        Properties old = RunConfigProperties.write(config(Activation.GELU));
+        old.remove("model.zeroInit");
+        assertEquals(config(Activation.GELU), RunConfigProperties.read(old, "config.properties"), "a run from before the key");
+        old.setProperty("model.zeroInit", "yes");
+        BadInputException e = assertThrows(BadInputException.class, () -> RunConfigProperties.read(old, "config.properties"));
+        assertTrue(e.template().contains("malformed 'model.zeroInit' (yes)"), e.template());
     }
 
     @Test

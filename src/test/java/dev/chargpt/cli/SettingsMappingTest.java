@@ -79,6 +79,12 @@ class SettingsMappingTest {
     }
 
     @Test
+    void zeroInitIsAnOnOffFlagThatLeavesTheChoiceToThePresetWhenAbsent() throws ParseException {
+        assertNull(train().overrides().zeroInit(), "absent: the preset's (or, resumed, the run's)");
+        assertEquals(Boolean.TRUE, train("--zero-init").overrides().zeroInit());
+    }
+
+    @Test
     void namedCorporaAreNotFetchedWhileParsing() throws ParseException, IOException {
         // "complete" is not in this empty data directory: parsing must not download it (the run does)
         assertEquals("complete", train("--corpus", "complete", "--data-dir", dir.toString()).corpus());

@@ -192,6 +192,8 @@ class UsageErrorTest {
     void initFromKeepsTheShapeAndStartsANewRun(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         assertUsageError(CliRun.of("train", "--init-from", dir.toString(), "--layers", "3"),
                 "--layers cannot change under --init-from", "drop --layers");
+        assertUsageError(CliRun.of("train", "--init-from", dir.toString(), "--zero-init"),
+                "--zero-init cannot change under --init-from: the model's weights come from the model it starts from", "drop --zero-init");
         assertUsageError(CliRun.of("train", "--init-from", dir.toString(), "--resume", "--out", dir.toString()),
                 "--init-from starts a new run and --resume continues one");
     }

@@ -160,7 +160,7 @@ class ConfigResolverTest {
         Overrides tuned = ConfigResolver.fineTuning(source, NONE);
         assertEquals(new Overrides(2, 2, 16, 32, null, null, ConfigResolver.FINE_TUNING_LEARNING_RATE,
                 ConfigResolver.FINE_TUNING_MIN_LEARNING_RATE, null, null, null, null, null, null, ScheduleShape.COSINE, null, 0.0,
-                Activation.GELU), tuned);
+                Activation.GELU, false), tuned);
         assertEquals(1e-3, ConfigResolver.fineTuning(source, learningRate(1e-3, null)).learningRate());
         assertNull(ConfigResolver.fineTuning(source, learningRate(1e-3, null)).minLearningRate(),
                 "an own peak keeps the preset's floor rule");
@@ -222,5 +222,42 @@ class ConfigResolverTest {
         assertEquals(Activation.GELU, Activation.fromCliName("gelu"));
         BadInputException e = assertThrows(BadInputException.class, () -> Activation.fromCliName("swiglu"));
         assertEquals("{activation} 'swiglu' is not an activation; choose gelu or relu2", e.template());
+    }
+
+    private static Overrides zeroInit(Boolean zeroInit) {
+        return new Overrides(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, zeroInit);
+    }
+
+    @Test
+    void zeroInitIsOffUnlessChosenAndAResumedRunKeepsIt() {
+        for (Preset preset : Preset.values()) {
+            assertFalse(resolve(preset, NONE).model().zeroInit(), preset.cliName() + ": off until measured");
+        }
+        RunConfig zero = resolve(Preset.CPU_SMALL, zeroInit(true));
+        assertEquals(new ModelConfig(65, 4, 4, 128, 64, 0.0, Activation.RELU2, true), zero.model());
+        assertTrue(zero.describe().contains("x 128, relu2 MLP, zero-init, block 64"), zero.describe());
+        assertFalse(resolve(Preset.CPU_SMALL, NONE).describe().contains("zero-init"), "a run without it starts as before");
+
+        assertEquals(zero.model(), ConfigResolver.resume(zero, NONE, 100, 2).model(), "without the flag: the run's own");
+        assertEquals(zero.model(), ConfigResolver.resume(zero, zeroInit(true), 100, 2).model(), "the starting command repeated");
+        RunConfig plain = resolve(Preset.CPU_SMALL, NONE);
+        BadInputException on = assertThrows(BadInputException.class, () -> ConfigResolver.resume(plain, zeroInit(true), 100, 2));
+        assertEquals("{zeroInit} is on but the run started without it: a resumed run keeps the model and optimizer it started"
+                + " with; drop {zeroInit}, or start a new run", on.template());
+        BadInputException off = assertThrows(BadInputException.class, () -> ConfigResolver.resume(zero, zeroInit(false), 100, 2));
+        assertTrue(off.template().startsWith("{zeroInit} is off but the run started with it"), off.template());
+    }
+
+    @Test
+    void fineTuningTakesTheSourcesZeroInitAndRefusesTheFlag() {
+        ModelConfig source = new ModelConfig(65, 2, 2, 16, 32, 0.0, Activation.GELU, true);
+        Overrides tuned = ConfigResolver.fineTuning(source, NONE);
+        assertEquals(Boolean.TRUE, tuned.zeroInit());
+        assertEquals(source, resolve(Preset.CPU_SMALL, tuned).model());
+        assertEquals(Boolean.FALSE, ConfigResolver.fineTuning(source.withZeroInit(false), NONE).zeroInit());
+        BadInputException e = assertThrows(BadInputException.class, () -> ConfigResolver.fineTuning(source, zeroInit(true)));
+        assertEquals("{zeroInit} cannot change under {initFrom}: the model's weights come from the model it starts from;"
+                + " drop {zeroInit}", e.template());
     }
 }

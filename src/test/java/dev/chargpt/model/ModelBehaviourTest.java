@@ -110,6 +110,57 @@ class ModelBehaviourTest {
         assertEquals(818_176, new ModelConfig(65, 4, 4, 128, 64, 0.0).parameterCount());
     }
 
+    /** The matrices zero-init starts at zero: each block's two residual projections and the head. */
+    private static boolean zeroedByZeroInit(String key, int blocks) {
+        return key.endsWith("_" + CausalSelfAttentionBlock.PROJ_WEIGHT) || key.endsWith("_" + CausalSelfAttentionBlock.FC2_WEIGHT)
+                || key.equals(GptNetwork.paramKey(GptNetwork.headLayer(blocks), LanguageModelHead.HEAD_WEIGHT));
+    }
+
+    @Test
+    void zeroInitStartsTheResidualProjectionsAndTheHeadAtZeroAndNothingElse() {
+        ModelConfig config = new ModelConfig(11, 3, 2, 8, 6, 0.0, Activation.RELU2);
+        MultiLayerNetwork usual = TinyModels.network(config, new Adam(1e-3), 5, DataType.DOUBLE);
+        MultiLayerNetwork zero = TinyModels.network(config.withZeroInit(true), new Adam(1e-3), 5, DataType.DOUBLE);
+        assertEquals(usual.paramTable().keySet(), zero.paramTable().keySet());
+        int zeroed = 0;
+        for (String key : usual.paramTable().keySet()) {
+            INDArray z = zero.getParam(key);
+            if (zeroedByZeroInit(key, config.layers())) {
+                zeroed++;
+                assertEquals(0.0, z.amaxNumber().doubleValue(), 0.0, key + " starts at exactly zero");
+                assertTrue(usual.getParam(key).amaxNumber().doubleValue() > 0, key + " is random without zero-init");
+            } else {
+                assertEquals(usual.getParam(key), z, key + ": the usual initialisation, drawn as without zero-init");
+            }
+        }
+        assertEquals(2 * config.layers() + 1, zeroed);
+        double residualStd = MaskedSameDiffLayer.INIT_STD / Math.sqrt(2.0 * config.layers());
+        INDArray proj = usual.getParam(GptNetwork.paramKey(GptNetwork.blockLayer(0), CausalSelfAttentionBlock.PROJ_WEIGHT));
+        assertTrue(proj.stdNumber().doubleValue() > 0.5 * residualStd && proj.stdNumber().doubleValue() < 1.5 * residualStd,
+                "without zero-init the projections keep nanoGPT's 0.02 / sqrt(2 layers): " + proj.stdNumber());
+    }
+
+    @Test
+    void aZeroInitNetworkPredictsUniformlyAtFirstAndLearns() {
+        ModelConfig config = new ModelConfig(11, 2, 2, 16, 8, 0.0, Activation.GELU, true);
+        MultiLayerNetwork network = TinyModels.network(config, new Adam(1e-2), 8, DataType.DOUBLE);
+        DataSet batch = TinyModels.batch(4, config.blockSize(), config.vocabSize(), 3, DataType.DOUBLE);
+        assertEquals(0.0, network.output(batch.getFeatures()).amaxNumber().doubleValue(), 0.0, "a zero head gives zero logits");
+        OneGraphStep step = new OneGraphStep(network, 1.0);
+        double first = step.fit(batch);
+        assertEquals(Math.log(config.vocabSize()), first, 1e-12, "uniform over the vocabulary");
+        double last = first;
+        for (int i = 0; i < 20; i++) {
+            last = step.fit(batch);
+        }
+        assertTrue(last < first - 0.3, "a zero-init network learns: " + first + " -> " + last);
+        for (String key : network.paramTable().keySet()) {
+            if (zeroedByZeroInit(key, config.layers())) {
+                assertTrue(network.getParam(key).amaxNumber().doubleValue() > 0, key + " moved off zero");
+            }
+        }
+    }
+
     @Test
     void configurationSurvivesAJsonRoundTrip() {
         ModelConfig config = new ModelConfig(13, 2, 2, 8, 6, 0.2);
@@ -133,6 +184,19 @@ class ModelBehaviourTest {
         CausalSelfAttentionBlock old = (CausalSelfAttentionBlock) MultiLayerConfiguration.fromJson(
                 relu2Json.replace("\"mlpActivation\" : \"RELU2\",", "")).getConf(GptNetwork.blockLayer(1)).getLayer();
         assertEquals(Activation.GELU, old.getMlpActivation());
+
+        // Zero-init is in the JSON as the initial stds it sets (read only when a network is built).
+        MultiLayerConfiguration zero = MultiLayerConfiguration.fromJson(TinyModels.network(config.withZeroInit(true), new Adam(1e-3), 1,
+                DataType.FLOAT).getLayerWiseConfigurations().toJson());
+        assertEquals(0.0, ((CausalSelfAttentionBlock) zero.getConf(GptNetwork.blockLayer(1)).getLayer()).getResidualInitStd());
+        assertEquals(0.0, ((LanguageModelHead) zero.getConf(GptNetwork.headLayer(2)).getLayer()).getWeightInitStd());
+        assertEquals(MaskedSameDiffLayer.INIT_STD, ((LanguageModelHead) restored.getConf(GptNetwork.headLayer(2)).getLayer())
+                .getWeightInitStd());
+        // A head saved before zero-init existed has no such field: nanoGPT's 0.02.
+        assertTrue(json.contains("\"weightInitStd\" : 0.02,"), "the head's init std is in the network's JSON");
+        LanguageModelHead oldHead = (LanguageModelHead) MultiLayerConfiguration.fromJson(json.replace("\"weightInitStd\" : 0.02,", ""))
+                .getConf(GptNetwork.headLayer(2)).getLayer();
+        assertEquals(MaskedSameDiffLayer.INIT_STD, oldHead.getWeightInitStd());
     }
 
     @Test
