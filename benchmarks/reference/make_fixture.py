@@ -2,6 +2,7 @@
 
     python3 benchmarks/reference/make_fixture.py [src/test/resources/parity/tiny-gpt.json]
     python3 benchmarks/reference/make_fixture.py --activation relu2 [src/test/resources/parity/tiny-gpt-relu2.json]
+    python3 benchmarks/reference/make_fixture.py --zero-init [src/test/resources/parity/tiny-gpt-zeroinit.json]
 
 A small model (vocab 11, 2 layers, 2 heads, width 8, block 8) in float64 with EVERY parameter
 (LayerNorm gains and biases, biases, head included) drawn from N(0, 0.3) and rounded to 4 decimals
@@ -17,6 +18,11 @@ Expected results, for two LayerNorms: "pytorch" (nn.LayerNorm, eps 1e-5, what na
 With --activation relu2 the MLP is ReLU squared (train --activation relu2): the same weights and
 batch, "config" says "activation": "relu2", and only the "pytorch" LayerNorm is expected (no model
 with relu2 was ever saved without an epsilon). Without it the file is the GELU fixture, byte for byte.
+
+With --zero-init the file holds no weights or expectations, only what PyTorch's own initialisation
+leaves at exactly zero (train --zero-init changes the starting weights, not the maths): "initialZeros"
+lists the parameters that are all zeros in a freshly built model, with zero_init ("zeroInit") and
+without ("default"), and "shapes" every parameter's shape in chargpt's layout.
 
 Format: JSON. "params", "gradients", "paramsAfterSteps" map chargpt's param-table keys
 ("<layer>_<name>") to {"shape": [...], "data": [flat, row-major]} in chargpt's layout ([in, out]
@@ -73,13 +79,49 @@ def expected(ln_eps, weights, features, labels, keys, activation="gelu"):
     }
 
 
+def zero_init_fixture(path):
+    """Which parameters a freshly initialised model holds at exactly zero, with and without zero_init."""
+    keys = [k for k, _, _ in chargpt_keys(LAYERS)]
+    zeros, shapes = {}, {}
+    for name, zero_init in (("default", False), ("zeroInit", True)):
+        torch.manual_seed(SEED)
+        model = Gpt(VOCAB, LAYERS, HEADS, WIDTH, BLOCK, dropout=0.0, zero_init=zero_init).double()
+        params = chargpt_parameters(model)
+        zeros[name] = [k for k in keys if bool((params[k] == 0).all())]
+        shapes = {k: list(params[k].shape) for k in keys}
+    fixture = {
+        "format": 2,
+        "about": "PyTorch " + torch.__version__ + " float64, benchmarks/reference/make_fixture.py --zero-init",
+        "config": {"vocabSize": VOCAB, "layers": LAYERS, "heads": HEADS, "width": WIDTH,
+                   "blockSize": BLOCK, "dropout": 0.0, "zeroInit": True},
+        "shapes": shapes,
+        "initialZeros": zeros,
+    }
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        json.dump(fixture, f, separators=(",", ":"))
+        f.write("\n")
+    print(f"wrote {path}: zero at initialisation with zero_init: {', '.join(zeros['zeroInit'])}")
+
+
 def main():
     args = sys.argv[1:]
     activation = "gelu"
-    if args[:1] == ["--activation"]:
-        activation, args = args[1], args[2:]
+    zero_init = False
+    while args[:1] and args[0].startswith("--"):
+        if args[0] == "--activation":
+            activation, args = args[1], args[2:]
+        elif args[0] == "--zero-init":
+            zero_init, args = True, args[1:]
+        else:
+            raise SystemExit("unknown option " + args[0])
     assert activation in ("gelu", "relu2"), activation
     here = os.path.dirname(os.path.abspath(__file__))
+    if zero_init:
+        assert activation == "gelu", "--zero-init does not change the maths: its fixture holds no activation"
+        default = os.path.join(here, "..", "..", "src", "test", "resources", "parity", "tiny-gpt-zeroinit.json")
+        zero_init_fixture(os.path.abspath(args[0] if args else default))
+        return
     name = "tiny-gpt.json" if activation == "gelu" else "tiny-gpt-" + activation + ".json"
     default = os.path.join(here, "..", "..", "src", "test", "resources", "parity", name)
     path = os.path.abspath(args[0] if args else default)

@@ -12,7 +12,9 @@ The same network as dev.chargpt.model.GptNetwork, module by module:
                             embedding, unlike nanoGPT), mean cross-entropy per character in nats
 
 LayerNorm eps is 1e-5 with gain and bias. Weights N(0, 0.02), the two projections into the residual
-stream N(0, 0.02 / sqrt(2 * layers)), biases 0, LayerNorm gains 1.
+stream N(0, 0.02 / sqrt(2 * layers)), biases 0, LayerNorm gains 1. With zero_init=True (train
+--zero-init, modded-nanogpt's initialisation) the two projections into the residual stream (proj, fc2)
+and the head start at exactly 0 instead.
 
 Linear layers are torch's nn.Linear (weight stored [out, in], what a PyTorch user would write);
 chargpt stores [in, out]. `chargpt_parameters` gives every tensor under chargpt's param-table key
@@ -103,8 +105,10 @@ class Block(nn.Module):
 
 
 class Gpt(nn.Module):
-    def __init__(self, vocab_size, layers, heads, width, block_size, dropout=0.0, ln_eps=LN_EPS, activation="gelu"):
+    def __init__(self, vocab_size, layers, heads, width, block_size, dropout=0.0, ln_eps=LN_EPS, activation="gelu",
+                 zero_init=False):
         super().__init__()
+        self.zero_init = zero_init
         self.vocab_size = vocab_size
         self.layers = layers
         self.block_size = block_size
@@ -120,7 +124,9 @@ class Gpt(nn.Module):
     def reset_parameters(self):
         residual_std = INIT_STD / math.sqrt(2 * self.layers)
         for name, p in self.named_parameters():
-            if name.endswith("proj.weight") or name.endswith("fc2.weight"):
+            if self.zero_init and (name.endswith("proj.weight") or name.endswith("fc2.weight") or name == "head.weight"):
+                nn.init.zeros_(p)  # train --zero-init: each block starts as the identity, the logits at 0
+            elif name.endswith("proj.weight") or name.endswith("fc2.weight"):
                 nn.init.normal_(p, 0.0, residual_std)
             elif name.endswith("weight") and p.dim() == 2:
                 nn.init.normal_(p, 0.0, INIT_STD)

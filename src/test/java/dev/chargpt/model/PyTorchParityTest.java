@@ -60,12 +60,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>A second fixture, {@code tiny-gpt-relu2.json}, holds the same weights and batch with the MLP's
  * activation ReLU squared ({@code train --activation relu2}) and PyTorch's LayerNorm only.
+ *
+ * <p>{@code tiny-gpt-zeroinit.json} holds no weights: zero-init ({@code train --zero-init}) changes the
+ * starting weights, not the maths, so it records which parameters PyTorch's initialisation leaves at
+ * exactly zero, with {@code zero_init} and without.
  */
 @ExtendWith(DoublePrecision.class)
 class PyTorchParityTest {
     private static final String FIXTURE = "/parity/tiny-gpt.json";
     /** The same weights and batch with the MLP's activation ReLU squared (make_fixture.py --activation relu2). */
     private static final String RELU2_FIXTURE = "/parity/tiny-gpt-relu2.json";
+    /** The parameters PyTorch's initialisation leaves at zero, with and without zero_init (make_fixture.py --zero-init). */
+    private static final String ZERO_INIT_FIXTURE = "/parity/tiny-gpt-zeroinit.json";
     private static final double LOGIT_TOLERANCE = 1e-5;
     private static final double GRADIENT_RELATIVE_TOLERANCE = 1e-4;
     private static final double GRADIENT_ABSOLUTE_FLOOR = 1e-9;
@@ -73,11 +79,13 @@ class PyTorchParityTest {
 
     private static JsonNode fixture;
     private static JsonNode relu2Fixture;
+    private static JsonNode zeroInitFixture;
 
     @BeforeAll
     static void readFixtures() throws IOException {
         fixture = read(FIXTURE);
         relu2Fixture = read(RELU2_FIXTURE);
+        zeroInitFixture = read(ZERO_INIT_FIXTURE);
     }
 
     private static JsonNode read(String resource) throws IOException {
@@ -105,6 +113,40 @@ class PyTorchParityTest {
         assertEquals(Activation.RELU2, config(relu2Fixture).activation());
         checkForwardAndBackward(relu2Fixture, expected, GptNetwork.LAYER_NORM_EPSILON);
         checkOptimizerSteps(relu2Fixture, expected, GptNetwork.LAYER_NORM_EPSILON);
+    }
+
+    /**
+     * A freshly built network holds exactly the zeros PyTorch's does: with zero-init, each block's
+     * attention output projection and MLP output matrix, and the head, besides every bias and
+     * LayerNorm bias; without it, only those biases. Every parameter has PyTorch's shape.
+     */
+    @Test
+    void zeroInitStartsAtTheZerosPyTorchStartsAt() {
+        ModelConfig config = config(zeroInitFixture);
+        assertTrue(config.zeroInit());
+        JsonNode zeros = zeroInitFixture.get("initialZeros");
+        for (boolean zeroInit : new boolean[]{false, true}) {
+            MultiLayerNetwork network = GptNetwork.create(config.withZeroInit(zeroInit), new NoOp(), 0.0, 1, DataType.DOUBLE);
+            List<String> chargptZeros = new ArrayList<>();
+            Map<String, INDArray> table = network.paramTable();
+            assertEquals(zeroInitFixture.get("shapes").size(), table.size(), "parameters: chargpt has " + table.keySet());
+            for (Iterator<String> keys = zeroInitFixture.get("shapes").fieldNames(); keys.hasNext(); ) {
+                String key = keys.next();
+                INDArray param = table.get(key);
+                assertNotNull(param, "chargpt has no parameter " + key);
+                long[] shape = new long[zeroInitFixture.get("shapes").get(key).size()];
+                for (int i = 0; i < shape.length; i++) {
+                    shape[i] = zeroInitFixture.get("shapes").get(key).get(i).asLong();
+                }
+                assertArrayEquals(shape, param.shape(), "shape (layout) of " + key);
+                if (param.amaxNumber().doubleValue() == 0) {
+                    chargptZeros.add(key);
+                }
+            }
+            List<String> pytorchZeros = new ArrayList<>();
+            zeros.get(zeroInit ? "zeroInit" : "default").forEach(key -> pytorchZeros.add(key.asText()));
+            assertEquals(pytorchZeros, chargptZeros, zeroInit ? "with zero-init" : "without zero-init");
+        }
     }
 
     /**
@@ -244,12 +286,13 @@ class PyTorchParityTest {
         return worst;
     }
 
-    /** The fixture's model; one without an "activation" (the GELU fixture) is GELU. */
+    /** The fixture's model; one without an "activation" (the GELU fixture) is GELU, one without "zeroInit" has it off. */
     private static ModelConfig config(JsonNode fixture) {
         JsonNode c = fixture.get("config");
         Activation activation = c.has("activation") ? Activation.fromCliName(c.get("activation").asText()) : Activation.GELU;
         return new ModelConfig(c.get("vocabSize").asInt(), c.get("layers").asInt(), c.get("heads").asInt(),
-                c.get("width").asInt(), c.get("blockSize").asInt(), c.get("dropout").asDouble(), activation);
+                c.get("width").asInt(), c.get("blockSize").asInt(), c.get("dropout").asDouble(), activation,
+                c.has("zeroInit") && c.get("zeroInit").asBoolean());
     }
 
     private static MultiLayerNetwork network(JsonNode fixture, org.nd4j.linalg.learning.config.IUpdater updater, double layerNormEpsilon) {
