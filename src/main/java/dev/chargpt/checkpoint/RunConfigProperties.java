@@ -31,6 +31,7 @@ final class RunConfigProperties {
         p.setProperty("model.dropout", Double.toString(model.dropout()));
         p.setProperty("model.activation", model.activation().cliName());
         p.setProperty("model.zeroInit", Boolean.toString(model.zeroInit()));
+        p.setProperty("model.qkNorm", Boolean.toString(model.qkNorm()));
         p.setProperty("optimizer.learningRate", Double.toString(optimizer.learningRate()));
         p.setProperty("optimizer.minLearningRate", Double.toString(optimizer.minLearningRate()));
         p.setProperty("optimizer.warmupSteps", Integer.toString(optimizer.warmupSteps()));
@@ -57,7 +58,9 @@ final class RunConfigProperties {
                 // Runs made before the activation was a choice have no key: they trained with the exact GELU.
                 p.containsKey("model.activation") ? Activation.fromCliName(r.text("model.activation")) : Activation.GELU,
                 // Runs made before zero-init was a choice have no key: they started from nanoGPT's initialisation.
-                p.containsKey("model.zeroInit") && r.flag("model.zeroInit"));
+                p.containsKey("model.zeroInit") && r.flag("model.zeroInit"),
+                // Runs made before QK-norm was a choice have no key: their attention had none.
+                p.containsKey("model.qkNorm") && r.flag("model.qkNorm"));
         OptimizerConfig optimizer = new OptimizerConfig(r.decimal("optimizer.learningRate"), r.decimal("optimizer.minLearningRate"),
                 r.integer("optimizer.warmupSteps"), r.integer("optimizer.decaySteps"), r.decimal("optimizer.weightDecay"),
                 r.decimal("optimizer.beta1"), r.decimal("optimizer.beta2"), r.decimal("optimizer.gradClip"),

@@ -82,6 +82,10 @@ final class TrainCommand implements Command {
                     + " and the head's weights at zero, so each block starts as the identity and the first prediction is"
                     + " uniform (modded-nanogpt's initialisation; not yet measured here, README, \"Recipe options\") ("
                     + byPreset(p -> p.zeroInit ? "on" : "off") + ")"))
+            .addOption(Flags.onOff("qk-norm", "in attention, scale each head's queries and keys to the same size (RMS"
+                    + " norm) times a learned gain per channel before they are compared, which keeps attention scores from"
+                    + " growing out of hand; adds two vectors of --width weights per block (not yet measured here, README,"
+                    + " \"Recipe options\") (" + byPreset(p -> p.qkNorm ? "on" : "off") + ")"))
             .addOption(Flags.valued("batch-size", "N", "windows per worker and step: a step trains on --workers times as many (" + byPreset(p -> p.batchSize) + ")"))
             .addOption(Flags.valued("learning-rate", "LR", "peak learning rate, in (0, 1) (" + byPreset(p -> p.learningRate) + ")"))
             .addOption(Flags.valued("min-learning-rate", "LR", "learning rate at the end of the decay (cosine or"
@@ -170,7 +174,8 @@ final class TrainCommand implements Command {
                 values.number("cooldown", f -> f > 0 && f <= 1, "a number in (0, 1]"),
                 values.number("ema", d -> d >= 0 && d < 1, "a number in [0, 1)"),
                 activation(values),
-                values.has("zero-init") ? Boolean.TRUE : null);
+                values.has("zero-init") ? Boolean.TRUE : null,
+                values.has("qk-norm") ? Boolean.TRUE : null);
         if (!resume) {
             ConfigResolver.check(preset, overrides); // a resumed run checks them against its checkpoint
         }

@@ -20,6 +20,7 @@ import static dev.chargpt.Setting.HEADS;
 import static dev.chargpt.Setting.LAYERS;
 import static dev.chargpt.Setting.LEARNING_RATE;
 import static dev.chargpt.Setting.MIN_LEARNING_RATE;
+import static dev.chargpt.Setting.QK_NORM;
 import static dev.chargpt.Setting.WARMUP_STEPS;
 import static dev.chargpt.Setting.WEIGHT_DECAY;
 import static dev.chargpt.Setting.WIDTH;
@@ -60,7 +61,7 @@ public final class ConfigResolver {
     public static ModelConfig model(Preset preset, Overrides o, int vocabSize) {
         return new ModelConfig(vocabSize, or(o.layers(), preset.layers), or(o.heads(), preset.heads),
                 or(o.width(), preset.width), or(o.blockSize(), preset.blockSize), or(o.dropout(), preset.dropout),
-                or(o.activation(), preset.activation), or(o.zeroInit(), preset.zeroInit));
+                or(o.activation(), preset.activation), or(o.zeroInit(), preset.zeroInit), or(o.qkNorm(), preset.qkNorm));
     }
 
     /**
@@ -115,6 +116,7 @@ public final class ConfigResolver {
         }
         // Only a run killed before its first checkpoint initialises again, but the setting is the model's all the same.
         keepSwitch(ZERO_INIT, o.zeroInit(), m.zeroInit());
+        keepSwitch(QK_NORM, o.qkNorm(), m.qkNorm());
         keepBatch(o.batchSize(), workers, stored.batchSize());
         keep(LEARNING_RATE, o.learningRate(), opt.learningRate());
         keep(MIN_LEARNING_RATE, o.minLearningRate(), opt.minLearningRate());
@@ -143,7 +145,7 @@ public final class ConfigResolver {
     public static final double FINE_TUNING_MIN_LEARNING_RATE = 3e-5;
 
     /**
-     * The overrides of a run that starts from a trained model's weights: its shape, activation and zero-init are {@code source}'s,
+     * The overrides of a run that starts from a trained model's weights: its shape, activation, zero-init and QK-norm are {@code source}'s,
      * and its learning rate, schedule (cosine) and average (none) fine-tuning's where the user gave none. {@link #resolve} then makes the
      * config from them, as for any new run.
      *
@@ -162,12 +164,12 @@ public final class ConfigResolver {
                 source.activation(),
                 // The weights are the source's; only the head columns of characters it never saw start
                 // afresh, at zero if the source model was zero-initialised.
-                source.zeroInit());
+                source.zeroInit(), source.qkNorm());
     }
 
     /**
-     * @throws BadInputException if the overrides set the shape, the activation or zero-init, which a
-     *                           fine-tuned run takes from its model
+     * @throws BadInputException if the overrides set the shape, the activation, zero-init or QK-norm,
+     *                           which a fine-tuned run takes from its model
      */
     public static void requireNoShape(Overrides o) {
         refuseUnderInitFrom(LAYERS, o.layers());
@@ -176,11 +178,12 @@ public final class ConfigResolver {
         refuseUnderInitFrom(BLOCK_SIZE, o.blockSize());
         refuseUnderInitFrom(ACTIVATION, o.activation());
         refuseUnderInitFrom(ZERO_INIT, o.zeroInit());
+        refuseUnderInitFrom(QK_NORM, o.qkNorm());
     }
 
     private static void refuseUnderInitFrom(Setting setting, Object asked) {
         if (asked != null) {
-            String what = setting == ACTIVATION ? "activation" : setting == ZERO_INIT ? "weights" : "shape";
+            String what = setting == ACTIVATION ? "activation" : setting == ZERO_INIT ? "weights" : setting == QK_NORM ? "attention" : "shape";
             throw new BadInputException(setting + " cannot change under " + Setting.INIT_FROM
                     + ": the model's " + what + (what.endsWith("s") ? " come" : " comes") + " from the model it starts from; drop "
                     + setting);

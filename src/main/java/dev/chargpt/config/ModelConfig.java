@@ -24,9 +24,11 @@ import static dev.chargpt.Setting.WIDTH;
  *                  (attention output, the MLP's second matrix) and the head's weights start at zero
  *                  instead of N(0, 0.02) (modded-nanogpt's initialisation); only the starting
  *                  weights differ, not the maths
+ * @param qkNorm    whether attention RMS-normalises each head's query and key, each times a learned
+ *                  per-channel gain, before their product (QK-norm; two gain vectors per block)
  */
 public record ModelConfig(int vocabSize, int layers, int heads, int width, int blockSize, double dropout,
-                          Activation activation, boolean zeroInit) {
+                          Activation activation, boolean zeroInit, boolean qkNorm) {
 
     /** A model with the exact GELU, as every model was before the activation became a choice. */
     public ModelConfig(int vocabSize, int layers, int heads, int width, int blockSize, double dropout) {
@@ -36,6 +38,12 @@ public record ModelConfig(int vocabSize, int layers, int heads, int width, int b
     /** A model initialised as nanoGPT does, as every model was before zero-init became a choice. */
     public ModelConfig(int vocabSize, int layers, int heads, int width, int blockSize, double dropout, Activation activation) {
         this(vocabSize, layers, heads, width, blockSize, dropout, activation, false);
+    }
+
+    /** A model whose attention does not normalise queries and keys, as every model before QK-norm became a choice. */
+    public ModelConfig(int vocabSize, int layers, int heads, int width, int blockSize, double dropout, Activation activation,
+                       boolean zeroInit) {
+        this(vocabSize, layers, heads, width, blockSize, dropout, activation, zeroInit, false);
     }
 
     public ModelConfig {
@@ -52,12 +60,17 @@ public record ModelConfig(int vocabSize, int layers, int heads, int width, int b
 
     /** The same model with another MLP activation. */
     public ModelConfig withActivation(Activation other) {
-        return new ModelConfig(vocabSize, layers, heads, width, blockSize, dropout, other, zeroInit);
+        return new ModelConfig(vocabSize, layers, heads, width, blockSize, dropout, other, zeroInit, qkNorm);
     }
 
     /** The same model, its residual projections and head started at zero or not. */
     public ModelConfig withZeroInit(boolean zero) {
-        return new ModelConfig(vocabSize, layers, heads, width, blockSize, dropout, activation, zero);
+        return new ModelConfig(vocabSize, layers, heads, width, blockSize, dropout, activation, zero, qkNorm);
+    }
+
+    /** The same model with or without QK-norm in its attention. */
+    public ModelConfig withQkNorm(boolean normalised) {
+        return new ModelConfig(vocabSize, layers, heads, width, blockSize, dropout, activation, zeroInit, normalised);
     }
 
     public int headSize() {
@@ -66,12 +79,12 @@ public record ModelConfig(int vocabSize, int layers, int heads, int width, int b
 
     /**
      * Trainable parameters: token and position embeddings, per block two LayerNorms, the fused
-     * query/key/value projection, the output projection and the 4x MLP (weights and biases),
-     * then the final LayerNorm and the bias-free head.
+     * query/key/value projection, the output projection and the 4x MLP (weights and biases), with
+     * QK-norm the query and key gains, then the final LayerNorm and the bias-free head.
      */
     public long parameterCount() {
         long c = width;
-        long perBlock = 12 * c * c + 13 * c;
+        long perBlock = 12 * c * c + 13 * c + (qkNorm ? 2 * c : 0);
         return (long) vocabSize * c + (long) blockSize * c + layers * perBlock + 2 * c + c * vocabSize;
     }
 

@@ -38,6 +38,8 @@ public enum Preset {
      * until the recipe harness has measured it (README, "Recipe options").
      */
     public final boolean zeroInit = false;
+    /** QK-norm in the attention ({@code train --qk-norm}): off in every preset until measured (README, "Recipe options"). */
+    public final boolean qkNorm = false;
 
     private final String cliName;
     public final int layers;

@@ -17,7 +17,7 @@ public record RunConfig(String corpus, String preset, ModelConfig model, Optimiz
         return String.format(Locale.ROOT, "%s (%d layers x %d heads x %d%s, block %d, batch %d, dropout %s, lr %s -> %s %s %,d steps%s, %d %s)",
                 preset, model.layers(), model.heads(), model.width(),
                 (model.activation() == Activation.GELU ? "" : ", " + model.activation().cliName() + " MLP")
-                        + (model.zeroInit() ? ", zero-init" : ""),
+                        + (model.qkNorm() ? ", qk-norm" : "") + (model.zeroInit() ? ", zero-init" : ""),
                 model.blockSize(), batchSize, model.dropout(),
                 optimizer.learningRate(), optimizer.minLearningRate(), schedule, optimizer.decaySteps(),
                 optimizer.averagesWeights() ? ", weights averaged (ema " + PlainNumber.text(optimizer.ema()) + ")" : "",

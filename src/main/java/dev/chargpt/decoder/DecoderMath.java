@@ -89,6 +89,30 @@ final class DecoderMath {
         }
     }
 
+    /**
+     * QK-norm, in place: in rows {@code row0..row0+rows-1} of {@code x} (row length {@code stride}),
+     * the {@code heads} vectors of {@code headSize} channels starting at column {@code column} are each
+     * divided by their RMS, sqrt(mean(v^2) + epsilon), and multiplied by {@code gain} (one value per
+     * channel, head-major), as the network's {@code CausalSelfAttentionBlock} with QK-norm. Sums in double.
+     */
+    static void rmsNormHeads(float[] x, int row0, int rows, int stride, int column, int heads, int headSize, float[] gain,
+                             float epsilon) {
+        for (int r = row0; r < row0 + rows; r++) {
+            for (int h = 0; h < heads; h++) {
+                int o = r * stride + column + h * headSize;
+                double squares = 0;
+                for (int d = 0; d < headSize; d++) {
+                    squares += (double) x[o + d] * x[o + d];
+                }
+                float inverseRms = (float) (1.0 / Math.sqrt(squares / headSize + epsilon));
+                int g = h * headSize;
+                for (int d = 0; d < headSize; d++) {
+                    x[o + d] = x[o + d] * inverseRms * gain[g + d];
+                }
+            }
+        }
+    }
+
     /** ReLU squared, relu(x)^2, in place on {@code x[from..to)}: the MLP activation {@code relu2}. */
     static void reluSquared(float[] x, int from, int to) {
         for (int i = from; i < to; i++) {

@@ -50,11 +50,17 @@ final class GptWeights {
         final float[] fc2Bias;
         final float layerNormEpsilon;
         final Activation activation; // the MLP's, as the layer computes it (GELU in networks from before it was a choice)
+        final boolean qkNorm;        // whether attention RMS-normalises queries and keys (QK-norm)
+        final float[] queryGain;     // [C] with QK-norm, else null
+        final float[] keyGain;       // [C] with QK-norm, else null
 
         private Block(Reader r, int layer, int c) {
             CausalSelfAttentionBlock conf = (CausalSelfAttentionBlock) r.network.getLayer(layer).conf().getLayer();
             layerNormEpsilon = (float) conf.getLayerNormEpsilon();
             activation = conf.getMlpActivation();
+            qkNorm = conf.isQkNorm();
+            queryGain = qkNorm ? r.vector(layer, CausalSelfAttentionBlock.QUERY_GAIN, c) : null;
+            keyGain = qkNorm ? r.vector(layer, CausalSelfAttentionBlock.KEY_GAIN, c) : null;
             ln1Gain = r.vector(layer, CausalSelfAttentionBlock.LN1_GAIN, c);
             ln1Bias = r.vector(layer, CausalSelfAttentionBlock.LN1_BIAS, c);
             qkvWeight = r.matrix(layer, CausalSelfAttentionBlock.QKV_WEIGHT, c, 3 * c);
@@ -91,6 +97,11 @@ final class GptWeights {
             if (blocks[i].activation != config.activation()) {
                 throw new IllegalArgumentException("block " + i + " of the network computes " + blocks[i].activation.cliName()
                         + " but the config says " + config.activation().cliName() + "; the network does not match the config");
+            }
+            if (blocks[i].qkNorm != config.qkNorm()) {
+                throw new IllegalArgumentException("block " + i + " of the network " + (blocks[i].qkNorm ? "normalises" : "does not normalise")
+                        + " queries and keys (QK-norm) but the config says it " + (config.qkNorm() ? "does" : "does not")
+                        + "; the network does not match the config");
             }
         }
         int head = GptNetwork.headLayer(config.layers());

@@ -183,6 +183,11 @@ public final class KvCacheModel implements NextCharacterModel {
             // All rows need keys and values; the last block's unused queries cost less than a second product.
             DecoderMath.layerNorm(x, from, count, c, b.ln1Gain, b.ln1Bias, b.layerNormEpsilon, normed);
             m.queryKeyValue.apply(normed, from, count, qkv);
+            if (b.qkNorm) {
+                // Queries and keys are normalised as they are made: the cache keeps normalised keys.
+                DecoderMath.rmsNormHeads(qkv, from, count, 3 * c, 0, heads, headSize, b.queryGain, b.layerNormEpsilon);
+                DecoderMath.rmsNormHeads(qkv, from, count, 3 * c, c, heads, headSize, b.keyGain, b.layerNormEpsilon);
+            }
             cache(layer, from, end);
             if (observed != null || activeRows >= Linear.NATIVE_MIN_ROWS && active == 0) {
                 windowAttention.apply(qkv, 3 * c, keysByChannel[layer], t, values[layer], end, mixed);

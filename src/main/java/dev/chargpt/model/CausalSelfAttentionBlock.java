@@ -22,6 +22,12 @@ import java.util.Map;
  * times V. Queries, keys and values come from one fused projection (one large product instead of
  * three small ones). The MLP is 4x wide with the exact (erf) GELU or, if the model chose it, ReLU squared.
  *
+ * <p>With QK-norm ({@code train --qk-norm}) each head's query and key are RMS-normalised over the
+ * head's channels, {@code x / sqrt(mean(x^2) + epsilon)} with the block's LayerNorm epsilon (1e-5),
+ * and multiplied by a learned gain per channel (one vector for queries, one for keys, starting at 1,
+ * no weight decay) before the scores; see {@link #normaliseQueriesAndKeys}. Without it the block
+ * computes exactly what it always did.
+ *
  * <p>Dropout (training only, see {@link TrainingMaskedLayer}) sits where nanoGPT puts it: on the
  * attention weights and on each residual branch before it is added.
  */
@@ -39,6 +45,9 @@ public class CausalSelfAttentionBlock extends MaskedSameDiffLayer {
     public static final String FC_BIAS = "fcBias";
     public static final String FC2_WEIGHT = "fc2Weight";
     public static final String FC2_BIAS = "fc2Bias";
+    /** QK-norm only: the gains of the normalised queries and keys, [C], head-major as the queries' channels. */
+    public static final String QUERY_GAIN = "queryGain";
+    public static final String KEY_GAIN = "keyGain";
 
     /**
      * Added to scores of future positions, as PyTorch's {@code masked_fill(-inf)}: exp(-inf) is exactly
@@ -54,6 +63,8 @@ public class CausalSelfAttentionBlock extends MaskedSameDiffLayer {
     private double layerNormEpsilon;
     /** GELU in networks saved before the activation was a choice (their JSON lacks the field): they keep their maths. */
     private Activation mlpActivation = Activation.GELU;
+    /** false in networks saved before QK-norm was a choice (their JSON lacks the field): they keep their maths and parameters. */
+    private boolean qkNorm;
 
     public CausalSelfAttentionBlock() {
     }
@@ -66,6 +77,13 @@ public class CausalSelfAttentionBlock extends MaskedSameDiffLayer {
      */
     public CausalSelfAttentionBlock(int width, int heads, int blockSize, double dropout, long dropoutSeed, double residualInitStd,
                                     double layerNormEpsilon, Activation mlpActivation) {
+        this(width, heads, blockSize, dropout, dropoutSeed, residualInitStd, layerNormEpsilon, mlpActivation, false);
+    }
+
+    /** @param qkNorm whether the attention RMS-normalises queries and keys, with a learned gain each (QK-norm) */
+    public CausalSelfAttentionBlock(int width, int heads, int blockSize, double dropout, long dropoutSeed, double residualInitStd,
+                                    double layerNormEpsilon, Activation mlpActivation, boolean qkNorm) {
+        this.qkNorm = qkNorm;
         this.layerNormEpsilon = layerNormEpsilon;
         this.mlpActivation = mlpActivation;
         this.width = width;
@@ -84,6 +102,11 @@ public class CausalSelfAttentionBlock extends MaskedSameDiffLayer {
         params.addBiasParam(LN1_BIAS, c);
         params.addWeightParam(QKV_WEIGHT, c, 3 * c);
         params.addBiasParam(QKV_BIAS, 3 * c);
+        if (qkNorm) {
+            // Gains, like LayerNorm's: declared as bias params, so they take no weight decay.
+            params.addBiasParam(QUERY_GAIN, c);
+            params.addBiasParam(KEY_GAIN, c);
+        }
         params.addWeightParam(PROJ_WEIGHT, c, c);
         params.addBiasParam(PROJ_BIAS, c);
         params.addBiasParam(LN2_GAIN, c);
@@ -102,6 +125,10 @@ public class CausalSelfAttentionBlock extends MaskedSameDiffLayer {
         params.get(LN2_BIAS).assign(0);
         normalInit(params.get(QKV_WEIGHT), INIT_STD);
         params.get(QKV_BIAS).assign(0);
+        if (qkNorm) {
+            params.get(QUERY_GAIN).assign(1);
+            params.get(KEY_GAIN).assign(1);
+        }
         normalInit(params.get(PROJ_WEIGHT), residualInitStd);
         params.get(PROJ_BIAS).assign(0);
         normalInit(params.get(FC_WEIGHT), INIT_STD);
@@ -132,13 +159,27 @@ public class CausalSelfAttentionBlock extends MaskedSameDiffLayer {
         SDVariable x = input.reshape(-1, c);                                        // [B*T, C]
         SDVariable h = LayerNorm.apply(x, p.get(LN1_GAIN), p.get(LN1_BIAS), layerNormEpsilon);
         SDVariable qkv = h.mmul(p.get(QKV_WEIGHT)).add(p.get(QKV_BIAS));           // [B*T, 3C]
+        SDVariable split = qkv.reshape(-1, t, 3, heads, hs);                         // [B, T, 3, H, hs]
+        if (qkNorm) {
+            split = normaliseQueriesAndKeys(sd, split, type);
+        }
         // [B, T, 3, H, hs] -> [3, B, H, T, hs] -> q, k, v of [B, H, T, hs]
-        SDVariable[] qkvHeads = sd.unstack(qkv.reshape(-1, t, 3, heads, hs).permute(2, 0, 3, 1, 4), 0, 3);
+        SDVariable[] qkvHeads = sd.unstack(split.permute(2, 0, 3, 1, 4), 0, 3);
         SDVariable q = qkvHeads[0];
         SDVariable k = qkvHeads[1];
         SDVariable v = qkvHeads[2];
 
-        SDVariable scores = sd.mmul(q, k, false, true, false).mul(1.0 / Math.sqrt(hs)); // [B, H, T, T]
+        SDVariable scores;                                                            // [B, H, T, T]
+        if (qkNorm) {
+            // Only the product of the two gains reaches a score, sum_d (gq_d q_d)(gk_d k_d) / sqrt(hs), so
+            // both gains and the 1/sqrt(hs) go onto the queries: one [B, H, T, hs] division, none on the
+            // larger scores. The gains' gradients are those of applying each to its own vector. A division,
+            // not a product: multiply_bp tiles the smaller operand element by element (see LayerNorm).
+            SDVariable queryDivisor = p.get(QUERY_GAIN).mul(p.get(KEY_GAIN)).reshape(1, heads, 1, hs).rdiv(Math.sqrt(hs));
+            scores = sd.mmul(q.div(queryDivisor), k, false, true, false);
+        } else {
+            scores = sd.mmul(q, k, false, true, false).mul(1.0 / Math.sqrt(hs));
+        }
         scores = scores.add(sd.constant(causalMask(t, type)));
         SDVariable weights = sd.nn().softmax(scores, -1);
         if (attentionKeep != null) {
@@ -159,6 +200,22 @@ public class CausalSelfAttentionBlock extends MaskedSameDiffLayer {
             mlpOut = mlpOut.mul(mlpOutKeep);
         }
         return x.add(mlpOut).reshape(-1, t, c);
+    }
+
+    /**
+     * QK-norm's normalisation on the fused projection's heads, {@code [B, T, 3, H, hs]} (query | key |
+     * value): each query and key vector divided by its RMS over the head's channels,
+     * {@code sqrt(mean(x^2) + epsilon)}, the values left as they are. Six ops for all heads of both:
+     * one mean of squares over every head vector, and a constant pair that turns a value's divisor
+     * into sqrt(0 * mean + 1) = 1 exactly, instead of slicing the values off and joining them again.
+     */
+    private SDVariable normaliseQueriesAndKeys(SameDiff sd, SDVariable split, DataType type) {
+        SDVariable meanSquare = split.mul(split).mean(true, 4);                           // [B, T, 3, H, 1]
+        INDArray normalised = Nd4j.create(new double[]{1, 1, 0}, new long[]{3, 1, 1}, DataType.DOUBLE).castTo(type);
+        INDArray offset = Nd4j.create(new double[]{layerNormEpsilon, layerNormEpsilon, 1}, new long[]{3, 1, 1}, DataType.DOUBLE)
+                .castTo(type);
+        SDVariable rms = sd.math().sqrt(meanSquare.mul(sd.constant(normalised)).add(sd.constant(offset)));
+        return split.div(rms);
     }
 
     /** The MLP's nonlinearity, as the model chose it. */
@@ -232,6 +289,14 @@ public class CausalSelfAttentionBlock extends MaskedSameDiffLayer {
     /** null (an explicit JSON null) reads as GELU, as a missing field does. */
     public void setMlpActivation(Activation mlpActivation) {
         this.mlpActivation = mlpActivation == null ? Activation.GELU : mlpActivation;
+    }
+
+    public boolean isQkNorm() {
+        return qkNorm;
+    }
+
+    public void setQkNorm(boolean qkNorm) {
+        this.qkNorm = qkNorm;
     }
 
     public double getResidualInitStd() {

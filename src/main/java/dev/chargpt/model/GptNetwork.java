@@ -115,7 +115,7 @@ public final class GptNetwork {
         list.layer(new CharEmbeddingLayer(m.vocabSize(), m.blockSize(), m.width(), m.dropout(), seed));
         for (int i = 0; i < m.layers(); i++) {
             list.layer(new CausalSelfAttentionBlock(m.width(), m.heads(), m.blockSize(), m.dropout(), seed, residualStd,
-                    LAYER_NORM_EPSILON, m.activation()));
+                    LAYER_NORM_EPSILON, m.activation(), m.qkNorm()));
         }
         list.layer(new LanguageModelHead(m.width(), m.vocabSize(), m.blockSize(), LAYER_NORM_EPSILON, headStd));
         list.setInputType(InputType.feedForward(m.blockSize()));

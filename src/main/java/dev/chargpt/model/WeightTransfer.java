@@ -20,8 +20,9 @@ public final class WeightTransfer {
     }
 
     /**
-     * @throws IllegalArgumentException if the shapes other than the vocabulary differ, or the target's
-     *                                  vocabulary lacks a character of the source's
+     * @throws IllegalArgumentException if the shapes other than the vocabulary differ, a layer's
+     *                                  parameters are not the same set (a block with QK-norm has two more),
+     *                                  or the target's vocabulary lacks a character of the source's
      */
     public static void copy(MultiLayerNetwork source, Vocabulary sourceVocabulary, MultiLayerNetwork target,
                             Vocabulary targetVocabulary) {
@@ -32,6 +33,10 @@ public final class WeightTransfer {
         for (int layer = 0; layer < source.getnLayers(); layer++) {
             Map<String, INDArray> from = source.getLayer(layer).paramTable();
             Map<String, INDArray> to = target.getLayer(layer).paramTable();
+            if (!from.keySet().equals(to.keySet())) {
+                throw new IllegalArgumentException("layer " + layer + " has the parameters " + from.keySet() + " in the source and "
+                        + to.keySet() + " in the target");
+            }
             for (Map.Entry<String, INDArray> parameter : from.entrySet()) {
                 INDArray into = to.get(parameter.getKey());
                 if (layer == GptNetwork.embeddingLayer() && parameter.getKey().equals(CharEmbeddingLayer.TOKEN_EMBEDDING)) {

@@ -48,6 +48,21 @@ class RunConfigPropertiesTest {
     }
 
     @Test
+    void qkNormRoundTripsAndARunWithoutTheKeyHasItOff() {
+        for (boolean qkNorm : new boolean[]{false, true}) {
+            RunConfig config = config(Activation.GELU);
+            config = new RunConfig(config.corpus(), config.preset(), config.model().withQkNorm(qkNorm).withZeroInit(true),
+                    config.optimizer(), config.batchSize(), config.epochs(), config.seed(), config.sampleLength());
+            Properties written = RunConfigProperties.write(config);
+            assertEquals(Boolean.toString(qkNorm), written.getProperty("model.qkNorm"));
+            assertEquals(config, RunConfigProperties.read(written, "config.properties"));
+        }
+        Properties old = RunConfigProperties.write(config(Activation.RELU2));
+        old.remove("model.qkNorm");
+        assertEquals(config(Activation.RELU2), RunConfigProperties.read(old, "config.properties"), "a run from before the key");
+    }
+
+    @Test
     void aRunWithoutTheActivationKeyTrainedWithGelu() {
         Properties old = RunConfigProperties.write(config(Activation.RELU2));
         old.remove("model.activation");

@@ -79,9 +79,12 @@ class SettingsMappingTest {
     }
 
     @Test
-    void zeroInitIsAnOnOffFlagThatLeavesTheChoiceToThePresetWhenAbsent() throws ParseException {
+    void zeroInitAndQkNormAreOnOffFlagsThatLeaveTheChoiceToThePresetWhenAbsent() throws ParseException {
         assertNull(train().overrides().zeroInit(), "absent: the preset's (or, resumed, the run's)");
         assertEquals(Boolean.TRUE, train("--zero-init").overrides().zeroInit());
+        assertNull(train().overrides().qkNorm());
+        assertEquals(Boolean.TRUE, train("--qk-norm").overrides().qkNorm());
+        assertNull(train("--qk-norm").overrides().zeroInit(), "each flag sets its own field");
     }
 
     @Test

@@ -194,6 +194,8 @@ class UsageErrorTest {
                 "--layers cannot change under --init-from", "drop --layers");
         assertUsageError(CliRun.of("train", "--init-from", dir.toString(), "--zero-init"),
                 "--zero-init cannot change under --init-from: the model's weights come from the model it starts from", "drop --zero-init");
+        assertUsageError(CliRun.of("train", "--init-from", dir.toString(), "--qk-norm"),
+                "--qk-norm cannot change under --init-from: the model's attention comes from the model it starts from", "drop --qk-norm");
         assertUsageError(CliRun.of("train", "--init-from", dir.toString(), "--resume", "--out", dir.toString()),
                 "--init-from starts a new run and --resume continues one");
     }

@@ -160,7 +160,7 @@ class ConfigResolverTest {
         Overrides tuned = ConfigResolver.fineTuning(source, NONE);
         assertEquals(new Overrides(2, 2, 16, 32, null, null, ConfigResolver.FINE_TUNING_LEARNING_RATE,
                 ConfigResolver.FINE_TUNING_MIN_LEARNING_RATE, null, null, null, null, null, null, ScheduleShape.COSINE, null, 0.0,
-                Activation.GELU, false), tuned);
+                Activation.GELU, false, false), tuned);
         assertEquals(1e-3, ConfigResolver.fineTuning(source, learningRate(1e-3, null)).learningRate());
         assertNull(ConfigResolver.fineTuning(source, learningRate(1e-3, null)).minLearningRate(),
                 "an own peak keeps the preset's floor rule");
@@ -259,5 +259,39 @@ class ConfigResolverTest {
         BadInputException e = assertThrows(BadInputException.class, () -> ConfigResolver.fineTuning(source, zeroInit(true)));
         assertEquals("{zeroInit} cannot change under {initFrom}: the model's weights come from the model it starts from;"
                 + " drop {zeroInit}", e.template());
+    }
+
+    private static Overrides qkNorm(Boolean qkNorm) {
+        return new Overrides(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, qkNorm);
+    }
+
+    @Test
+    void qkNormIsOffUnlessChosenAndAResumedRunKeepsIt() {
+        for (Preset preset : Preset.values()) {
+            assertFalse(resolve(preset, NONE).model().qkNorm(), preset.cliName() + ": off until measured");
+        }
+        RunConfig normalised = resolve(Preset.CPU_SMALL, qkNorm(true));
+        assertEquals(new ModelConfig(65, 4, 4, 128, 64, 0.0, Activation.RELU2, false, true), normalised.model());
+        assertTrue(normalised.describe().contains("x 128, relu2 MLP, qk-norm, block 64"), normalised.describe());
+        assertFalse(resolve(Preset.CPU_SMALL, NONE).describe().contains("qk-norm"));
+
+        assertEquals(normalised.model(), ConfigResolver.resume(normalised, NONE, 100, 2).model());
+        assertEquals(normalised.model(), ConfigResolver.resume(normalised, qkNorm(true), 100, 2).model());
+        BadInputException on = assertThrows(BadInputException.class,
+                () -> ConfigResolver.resume(resolve(Preset.CPU_SMALL, NONE), qkNorm(true), 100, 2));
+        assertEquals("{qkNorm} is on but the run started without it: a resumed run keeps the model and optimizer it started"
+                + " with; drop {qkNorm}, or start a new run", on.template());
+    }
+
+    @Test
+    void fineTuningTakesTheSourcesQkNormAndRefusesTheFlag() {
+        ModelConfig source = new ModelConfig(65, 2, 2, 16, 32, 0.0, Activation.GELU, false, true);
+        Overrides tuned = ConfigResolver.fineTuning(source, NONE);
+        assertEquals(Boolean.TRUE, tuned.qkNorm());
+        assertEquals(source, resolve(Preset.CPU_SMALL, tuned).model());
+        BadInputException e = assertThrows(BadInputException.class, () -> ConfigResolver.fineTuning(source, qkNorm(true)));
+        assertEquals("{qkNorm} cannot change under {initFrom}: the model's attention comes from the model it starts from;"
+                + " drop {qkNorm}", e.template());
     }
 }

@@ -90,6 +90,12 @@ class KvCacheModelTest {
         // The relu2 MLP: the decoder computes the activation the network was built with.
         ModelConfig relu2 = TINY.withActivation(Activation.RELU2);
         assertSameDistributions(TinyGpt.network(relu2, 7, 0.3, DataType.FLOAT), relu2, policy, new int[]{3, 1}, 20, 1e-5);
+        // QK-norm: the decoder normalises queries and keys (and caches normalised keys) as the network does.
+        ModelConfig qkNorm = TINY.withQkNorm(true);
+        MultiLayerNetwork normalised = TinyGpt.network(qkNorm, 8, 0.3, DataType.FLOAT);
+        TinyGpt.peakedQkNormGains(normalised, 8);
+        double largest = assertSameDistributions(normalised, qkNorm, policy, new int[]{2, 9, 4}, 20, 1e-5);
+        assertTrue(largest > 1.5 / qkNorm.vocabSize(), "distribution too flat to test anything: max p " + largest);
         // A double network against the float decoder: the decoder's own rounding is all that differs.
         assertSameDistributions(TinyGpt.network(TINY, 5, 0.3, DataType.DOUBLE), TINY, policy, new int[]{0, 12, 6}, 30, 1e-5);
     }
@@ -130,6 +136,20 @@ class KvCacheModelTest {
                 () -> new KvCacheModel(relu2, TINY, ContextPolicy.EXACT));
         assertEquals("block 0 of the network computes relu2 but the config says gelu; the network does not match the config",
                 e.getMessage());
+    }
+
+    @Test
+    void aNetworkAndAConfigThatDisagreeOnQkNormAreRefused() {
+        MultiLayerNetwork normalised = TinyGpt.network(TINY.withQkNorm(true), 11, 0.3, DataType.FLOAT);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new KvCacheModel(normalised, TINY, ContextPolicy.EXACT));
+        assertEquals("block 0 of the network normalises queries and keys (QK-norm) but the config says it does not;"
+                + " the network does not match the config", e.getMessage());
+        MultiLayerNetwork plain = TinyGpt.network(TINY, 11, 0.3, DataType.FLOAT);
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> new KvCacheModel(plain, TINY.withQkNorm(true), ContextPolicy.EXACT));
+        assertEquals("block 0 of the network does not normalise queries and keys (QK-norm) but the config says it does;"
+                + " the network does not match the config", missing.getMessage());
     }
 
     @Test

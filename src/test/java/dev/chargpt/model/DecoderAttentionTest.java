@@ -86,6 +86,31 @@ class DecoderAttentionTest {
         }
     }
 
+    /** With QK-norm the pictures show the normalised queries' and keys' attention, as the reference computes it. */
+    @org.junit.jupiter.api.Test
+    void withQkNormEqualThePlainJavaReferencesWeights() {
+        ModelConfig qkNorm = TINY.withQkNorm(true);
+        MultiLayerNetwork network = TinyModels.network(qkNorm, new Adam(1e-3), 3, DataType.FLOAT);
+        TinyModels.randomizeParameters(network, 8, 0.6);
+        dev.chargpt.fixture.TinyGpt.peakedQkNormGains(network, 9);
+        int[] ids = TinyModels.randomIds(1, 12, qkNorm.vocabSize(), 52)[0];
+        float[][][][] actual = new KvCacheModel(network, qkNorm, ContextPolicy.SHIFT).attention(ids);
+        double[][][][] expected = new ReferenceGpt(qkNorm, network).attention(ids);
+        double largest = 0;
+        for (int layer = 0; layer < qkNorm.layers(); layer++) {
+            for (int head = 0; head < qkNorm.heads(); head++) {
+                for (int query = 0; query < ids.length; query++) {
+                    for (int key = 0; key <= query; key++) {
+                        assertEquals(expected[layer][head][query][key], actual[layer][head][query][key], 1e-5,
+                                "layer " + layer + " head " + head + " query " + query + " key " + key);
+                        largest = Math.max(largest, Math.abs(expected[layer][head][query][key] - 1.0 / (query + 1)));
+                    }
+                }
+            }
+        }
+        assertTrue(largest > 0.25, "attention too flat to test anything: at most " + largest + " from uniform");
+    }
+
     @org.junit.jupiter.api.Test
     void observingDoesNotChangeWhatTheModelPredicts() {
         MultiLayerNetwork network = network();

@@ -3,6 +3,7 @@ package dev.chargpt.model;
 import dev.chargpt.config.Activation;
 import dev.chargpt.config.ModelConfig;
 import dev.chargpt.fixture.DoublePrecision;
+import dev.chargpt.fixture.TinyGpt;
 import dev.chargpt.fixture.TinyModels;
 import dev.chargpt.step.OneGraphStep;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
@@ -28,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Finite differences against backpropagation for every parameter of every custom layer
  * (embedding, two attention blocks, head), in double precision, as DL4J's own layer tests do, for
- * each MLP activation, and for zero-init's zero matrices.
+ * each MLP activation, with QK-norm, and for zero-init's zero matrices.
  * With dropout on, the check also proves that the backward pass sees the forward pass's masks.
  */
 @ExtendWith(DoublePrecision.class)
@@ -41,6 +42,29 @@ class GradientCheckTest {
         TinyModels.randomizeParameters(network, 11, 0.5);
         DataSet batch = TinyModels.batch(3, config.blockSize(), config.vocabSize(), 13, DataType.DOUBLE);
         assertGradientsMatch(network, batch);
+    }
+
+    /**
+     * QK-norm: the RMS normalisation of queries and keys (values untouched), the gains and the
+     * scaling folded onto the queries, with and without dropout.
+     */
+    @ParameterizedTest(name = "dropout {0}, {1}, qk-norm")
+    @CsvSource({"0.0, GELU", "0.25, RELU2"})
+    void withQkNormAnalyticGradientsMatchFiniteDifferences(double dropout, Activation activation) {
+        ModelConfig config = new ModelConfig(5, 2, 2, 4, 4, dropout, activation, false, true);
+        MultiLayerNetwork network = TinyModels.network(config, new NoOp(), 7, DataType.DOUBLE);
+        TinyModels.randomizeParameters(network, 11, 0.5);
+        // Gains around 1.5: random ones near 0 flatten the attention and leave the gains' own gradients near 0.
+        TinyGpt.peakedQkNormGains(network, 12);
+        DataSet batch = TinyModels.batch(3, config.blockSize(), config.vocabSize(), 13, DataType.DOUBLE);
+        assertGradientsMatch(network, batch);
+        Map<String, INDArray> gradients = gradients(network, batch);
+        for (int block = 0; block < config.layers(); block++) {
+            for (String gain : new String[]{CausalSelfAttentionBlock.QUERY_GAIN, CausalSelfAttentionBlock.KEY_GAIN}) {
+                String key = GptNetwork.paramKey(GptNetwork.blockLayer(block), gain);
+                assertTrue(gradients.get(key).amaxNumber().doubleValue() > 1e-5, key + " is checked with a real gradient");
+            }
+        }
     }
 
     /**

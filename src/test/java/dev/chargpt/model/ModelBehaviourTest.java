@@ -1,5 +1,6 @@
 package dev.chargpt.model;
 
+import dev.chargpt.fixture.TinyGpt;
 import dev.chargpt.fixture.TinyModels;
 
 import dev.chargpt.step.OneGraphStep;
@@ -33,9 +34,20 @@ class ModelBehaviourTest {
     @ParameterizedTest
     @EnumSource(Activation.class)
     void logitsAndLossAgreeWithPlainJavaReference(Activation activation) {
-        ModelConfig config = new ModelConfig(7, 2, 2, 8, 6, 0.0, activation);
+        assertAgreesWithPlainJavaReference(new ModelConfig(7, 2, 2, 8, 6, 0.0, activation));
+    }
+
+    /** QK-norm, with gains around 1.5 (random ones near 0 would flatten the attention the test looks at). */
+    @ParameterizedTest
+    @EnumSource(Activation.class)
+    void withQkNormLogitsAndLossAgreeWithPlainJavaReference(Activation activation) {
+        assertAgreesWithPlainJavaReference(new ModelConfig(7, 2, 2, 8, 6, 0.0, activation, false, true));
+    }
+
+    private static void assertAgreesWithPlainJavaReference(ModelConfig config) {
         MultiLayerNetwork network = TinyModels.network(config, new Adam(1e-3), 3, DataType.DOUBLE);
         TinyModels.randomizeParameters(network, 5, 0.4);
+        TinyGpt.peakedQkNormGains(network, 5);
         DataSet batch = TinyModels.batch(3, config.blockSize(), config.vocabSize(), 9, DataType.DOUBLE);
         ReferenceGpt reference = new ReferenceGpt(config, network);
 
@@ -57,9 +69,18 @@ class ModelBehaviourTest {
     @ParameterizedTest
     @EnumSource(Activation.class)
     void changingACharacterNeverChangesEarlierOutputs(Activation activation) {
-        ModelConfig config = new ModelConfig(9, 2, 2, 8, 8, 0.0, activation);
+        assertCausal(new ModelConfig(9, 2, 2, 8, 8, 0.0, activation));
+    }
+
+    @Test
+    void withQkNormChangingACharacterNeverChangesEarlierOutputs() {
+        assertCausal(new ModelConfig(9, 2, 2, 8, 8, 0.0, Activation.RELU2, false, true));
+    }
+
+    private static void assertCausal(ModelConfig config) {
         MultiLayerNetwork network = TinyModels.network(config, new Adam(1e-3), 4, DataType.DOUBLE);
         TinyModels.randomizeParameters(network, 6, 0.5);
+        TinyGpt.peakedQkNormGains(network, 6);
         int[][] ids = TinyModels.randomIds(1, config.blockSize(), config.vocabSize(), 10);
         INDArray before = network.output(TinyModels.asArray(ids, DataType.DOUBLE)).dup();
         for (int changed = 0; changed < config.blockSize(); changed++) {
@@ -103,11 +124,14 @@ class ModelBehaviourTest {
     @Test
     void parameterCountMatchesTheFormula() {
         for (ModelConfig config : new ModelConfig[]{
-                new ModelConfig(65, 4, 4, 128, 64, 0.0), new ModelConfig(7, 1, 1, 4, 3, 0.1), new ModelConfig(100, 3, 2, 10, 5, 0.0)}) {
+                new ModelConfig(65, 4, 4, 128, 64, 0.0), new ModelConfig(7, 1, 1, 4, 3, 0.1), new ModelConfig(100, 3, 2, 10, 5, 0.0),
+                new ModelConfig(100, 3, 2, 10, 5, 0.0).withQkNorm(true)}) {
             MultiLayerNetwork network = TinyModels.network(config, new Adam(1e-3), 1, DataType.FLOAT);
             assertEquals(config.parameterCount(), network.numParams(), config.toString());
         }
         assertEquals(818_176, new ModelConfig(65, 4, 4, 128, 64, 0.0).parameterCount());
+        assertEquals(818_176 + 4 * 2 * 128, new ModelConfig(65, 4, 4, 128, 64, 0.0).withQkNorm(true).parameterCount(),
+                "QK-norm: a query gain and a key gain of 128 per block");
     }
 
     /** The matrices zero-init starts at zero: each block's two residual projections and the head. */
@@ -197,6 +221,52 @@ class ModelBehaviourTest {
         LanguageModelHead oldHead = (LanguageModelHead) MultiLayerConfiguration.fromJson(json.replace("\"weightInitStd\" : 0.02,", ""))
                 .getConf(GptNetwork.headLayer(2)).getLayer();
         assertEquals(MaskedSameDiffLayer.INIT_STD, oldHead.getWeightInitStd());
+
+        // QK-norm is in the block's JSON; a block saved before it existed has none (and no gains).
+        assertFalse(block.isQkNorm());
+        String qkJson = TinyModels.network(config.withQkNorm(true), new Adam(1e-3), 1, DataType.FLOAT).getLayerWiseConfigurations().toJson();
+        assertTrue(qkJson.contains("\"qkNorm\" : true"), "QK-norm is in the network's JSON");
+        assertTrue(((CausalSelfAttentionBlock) MultiLayerConfiguration.fromJson(qkJson).getConf(GptNetwork.blockLayer(1)).getLayer())
+                .isQkNorm());
+        CausalSelfAttentionBlock before = (CausalSelfAttentionBlock) MultiLayerConfiguration.fromJson(
+                qkJson.replace("\"qkNorm\" : true,", "")).getConf(GptNetwork.blockLayer(1)).getLayer();
+        assertFalse(before.isQkNorm());
+    }
+
+    @Test
+    void startingFromAModelCopiesQkNormsGainsAndRefusesAModelWithoutThem() {
+        ModelConfig config = new ModelConfig(9, 2, 2, 8, 6, 0.0).withQkNorm(true);
+        dev.chargpt.data.Vocabulary vocabulary = dev.chargpt.data.Vocabulary.of("abcdefghi");
+        MultiLayerNetwork source = TinyModels.network(config, new Adam(1e-3), 3, DataType.DOUBLE);
+        TinyModels.randomizeParameters(source, 4, 0.5);
+        MultiLayerNetwork target = TinyModels.network(config, new Adam(1e-3), 5, DataType.DOUBLE);
+        WeightTransfer.copy(source, vocabulary, target, vocabulary);
+        assertEquals(source.params(), target.params(), "every parameter, the gains included");
+        MultiLayerNetwork plain = TinyModels.network(config.withQkNorm(false), new Adam(1e-3), 5, DataType.DOUBLE);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> WeightTransfer.copy(source, vocabulary, plain, vocabulary));
+        assertTrue(e.getMessage().startsWith("layer 1 has the parameters"), e.getMessage());
+    }
+
+    @Test
+    void qkNormGainsStartAtOneAndTakeNoWeightDecay() {
+        ModelConfig config = new ModelConfig(9, 2, 2, 8, 6, 0.0).withQkNorm(true);
+        MultiLayerNetwork network = GptNetwork.create(config, new Adam(1e-3), 0.1, 3, DataType.DOUBLE);
+        for (int block = 0; block < config.layers(); block++) {
+            int layer = GptNetwork.blockLayer(block);
+            org.deeplearning4j.nn.conf.layers.Layer conf = network.getLayer(layer).conf().getLayer();
+            for (String gain : new String[]{CausalSelfAttentionBlock.QUERY_GAIN, CausalSelfAttentionBlock.KEY_GAIN}) {
+                INDArray values = network.getParam(GptNetwork.paramKey(layer, gain));
+                assertEquals(config.width(), values.length());
+                assertEquals(1.0, values.minNumber().doubleValue(), 0.0);
+                assertEquals(1.0, values.maxNumber().doubleValue(), 0.0);
+                assertTrue(conf.getRegularizationByParam(gain).isEmpty(), gain + " takes no weight decay, like LayerNorm gains");
+            }
+            assertFalse(conf.getRegularizationByParam(CausalSelfAttentionBlock.QKV_WEIGHT).isEmpty(), "matrices do");
+        }
+        MultiLayerNetwork plain = GptNetwork.create(config.withQkNorm(false), new Adam(1e-3), 0.1, 3, DataType.DOUBLE);
+        assertFalse(plain.paramTable().containsKey(GptNetwork.paramKey(GptNetwork.blockLayer(0), CausalSelfAttentionBlock.QUERY_GAIN)),
+                "without QK-norm a block has its 12 parameters only");
     }
 
     @Test

@@ -79,6 +79,16 @@ final class ReferenceGpt {
         int hs = c / heads;
         double[][] h = layerNorm(x, param(layer, CausalSelfAttentionBlock.LN1_GAIN), param(layer, CausalSelfAttentionBlock.LN1_BIAS));
         double[][] qkv = matmul(h, param(layer, CausalSelfAttentionBlock.QKV_WEIGHT), param(layer, CausalSelfAttentionBlock.QKV_BIAS), 3 * c);
+        if (config.qkNorm()) {
+            double[] queryGain = param(layer, CausalSelfAttentionBlock.QUERY_GAIN);
+            double[] keyGain = param(layer, CausalSelfAttentionBlock.KEY_GAIN);
+            for (double[] row : qkv) {
+                for (int head = 0; head < heads; head++) {
+                    rmsNorm(row, head * hs, hs, queryGain);
+                    rmsNorm(row, c + head * hs, hs, keyGain);
+                }
+            }
+        }
         double[][] attended = new double[t][c];
         for (int head = 0; head < heads; head++) {
             for (int query = 0; query < t; query++) {
@@ -118,6 +128,23 @@ final class ReferenceGpt {
         }
         double[][] mlp = matmul(hidden, param(layer, CausalSelfAttentionBlock.FC2_WEIGHT), param(layer, CausalSelfAttentionBlock.FC2_BIAS), c);
         return add(afterAttention, mlp);
+    }
+
+    /**
+     * QK-norm of one head's query or key, in place: row[from..from+n) divided by its RMS,
+     * sqrt(mean(x^2) + 1e-5), times the gain of its channel (gain is indexed by channel within the
+     * query or key part, {@code from % width}).
+     */
+    private void rmsNorm(double[] row, int from, int n, double[] gain) {
+        double squares = 0;
+        for (int d = 0; d < n; d++) {
+            squares += row[from + d] * row[from + d];
+        }
+        double rms = Math.sqrt(squares / n + GptNetwork.LAYER_NORM_EPSILON);
+        int channel = from % config.width();
+        for (int d = 0; d < n; d++) {
+            row[from + d] = row[from + d] / rms * gain[channel + d];
+        }
     }
 
     /** ReLU squared, max(x, 0)^2. */

@@ -16,6 +16,7 @@ import dev.chargpt.model.CausalSelfAttentionBlock;
 import dev.chargpt.model.CharEmbeddingLayer;
 import dev.chargpt.model.GptNetwork;
 import dev.chargpt.model.LanguageModelHead;
+import dev.chargpt.model.MaskedSameDiffLayer;
 import dev.chargpt.sample.Sampling;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,7 @@ import static dev.chargpt.train.GoldenCheckpointWriter.EXPECTED;
 import static dev.chargpt.train.GoldenCheckpointWriter.STEPS;
 import static dev.chargpt.train.GoldenCheckpointWriter.ZIP;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,7 +67,10 @@ class CurrentGoldenCheckpointTest {
                 network.getLayer(GptNetwork.blockLayer(0)).conf().getLayer());
         assertEquals(GptNetwork.LAYER_NORM_EPSILON, block.getLayerNormEpsilon());
         assertEquals(Activation.GELU, block.getMlpActivation(), "written before the activation was a choice: GELU");
-        assertInstanceOf(LanguageModelHead.class, network.getLayer(GptNetwork.headLayer(1)).conf().getLayer());
+        assertFalse(block.isQkNorm(), "written before QK-norm was a choice: none");
+        assertFalse(network.paramTable().containsKey(GptNetwork.paramKey(GptNetwork.blockLayer(0), CausalSelfAttentionBlock.QUERY_GAIN)));
+        LanguageModelHead head = assertInstanceOf(LanguageModelHead.class, network.getLayer(GptNetwork.headLayer(1)).conf().getLayer());
+        assertEquals(MaskedSameDiffLayer.INIT_STD, head.getWeightInitStd(), "written before zero-init: nanoGPT's init std");
     }
 
     @Test
