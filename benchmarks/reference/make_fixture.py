@@ -3,6 +3,7 @@
     python3 benchmarks/reference/make_fixture.py [src/test/resources/parity/tiny-gpt.json]
     python3 benchmarks/reference/make_fixture.py --activation relu2 [src/test/resources/parity/tiny-gpt-relu2.json]
     python3 benchmarks/reference/make_fixture.py --zero-init [src/test/resources/parity/tiny-gpt-zeroinit.json]
+    python3 benchmarks/reference/make_fixture.py --qk-norm [src/test/resources/parity/tiny-gpt-qknorm.json]
 
 A small model (vocab 11, 2 layers, 2 heads, width 8, block 8) in float64 with EVERY parameter
 (LayerNorm gains and biases, biases, head included) drawn from N(0, 0.3) and rounded to 4 decimals
@@ -18,6 +19,11 @@ Expected results, for two LayerNorms: "pytorch" (nn.LayerNorm, eps 1e-5, what na
 With --activation relu2 the MLP is ReLU squared (train --activation relu2): the same weights and
 batch, "config" says "activation": "relu2", and only the "pytorch" LayerNorm is expected (no model
 with relu2 was ever saved without an epsilon). Without it the file is the GELU fixture, byte for byte.
+
+With --qk-norm the attention normalises queries and keys (train --qk-norm): the same weights and
+batch as the GELU fixture, plus each block's query and key gains, drawn after the batch from
+N(1.5, 0.3) and rounded likewise (gains near 0 would flatten the attention and hide a mistake);
+"config" says "qkNorm": true, and only the "pytorch" LayerNorm is expected.
 
 With --zero-init the file holds no weights or expectations, only what PyTorch's own initialisation
 leaves at exactly zero (train --zero-init changes the starting weights, not the maths): "initialZeros"
@@ -50,15 +56,16 @@ def tensor_json(t, digits):
     return {"shape": list(t.shape), "data": [float(f"{v:.{digits}g}") for v in t.reshape(-1).tolist()]}
 
 
-def build(ln_eps, weights, activation="gelu"):
-    model = Gpt(VOCAB, LAYERS, HEADS, WIDTH, BLOCK, dropout=0.0, ln_eps=ln_eps, activation=activation).double()
+def build(ln_eps, weights, activation="gelu", qk_norm=False):
+    model = Gpt(VOCAB, LAYERS, HEADS, WIDTH, BLOCK, dropout=0.0, ln_eps=ln_eps, activation=activation,
+                qk_norm=qk_norm).double()
     if weights is not None:
         model.load_state_dict(weights)
     return model
 
 
-def expected(ln_eps, weights, features, labels, keys, activation="gelu"):
-    model = build(ln_eps, weights, activation)
+def expected(ln_eps, weights, features, labels, keys, activation="gelu", qk_norm=False):
+    model = build(ln_eps, weights, activation, qk_norm)
     logits, loss = model(features, labels)
     loss.backward()
     grads = chargpt_parameters(model, grads=True)
@@ -108,11 +115,14 @@ def main():
     args = sys.argv[1:]
     activation = "gelu"
     zero_init = False
+    qk_norm = False
     while args[:1] and args[0].startswith("--"):
         if args[0] == "--activation":
             activation, args = args[1], args[2:]
         elif args[0] == "--zero-init":
             zero_init, args = True, args[1:]
+        elif args[0] == "--qk-norm":
+            qk_norm, args = True, args[1:]
         else:
             raise SystemExit("unknown option " + args[0])
     assert activation in ("gelu", "relu2"), activation
@@ -122,7 +132,8 @@ def main():
         default = os.path.join(here, "..", "..", "src", "test", "resources", "parity", "tiny-gpt-zeroinit.json")
         zero_init_fixture(os.path.abspath(args[0] if args else default))
         return
-    name = "tiny-gpt.json" if activation == "gelu" else "tiny-gpt-" + activation + ".json"
+    assert not (qk_norm and activation != "gelu"), "one option per fixture"
+    name = "tiny-gpt-qknorm.json" if qk_norm else "tiny-gpt.json" if activation == "gelu" else "tiny-gpt-" + activation + ".json"
     default = os.path.join(here, "..", "..", "src", "test", "resources", "parity", name)
     path = os.path.abspath(args[0] if args else default)
     torch.manual_seed(SEED)
@@ -133,11 +144,19 @@ def main():
     weights = {k: v.clone() for k, v in model.state_dict().items()}
     ids = torch.randint(0, VOCAB, (BATCH, BLOCK + 1))
     features, labels = ids[:, :-1], ids[:, 1:]
-    keys = [k for k, _, _ in chargpt_keys(LAYERS)]
+    if qk_norm:
+        for i in range(LAYERS):
+            for gain in ("q_gain", "k_gain"):
+                weights[f"blocks.{i}.{gain}"] = torch.round((1.5 + torch.randn(WIDTH) * 0.3) * 1e4).double() / 1e4
+        model = build(1e-5, weights, qk_norm=True)
+    keys = [k for k, _, _ in chargpt_keys(LAYERS, qk_norm)]
     params = chargpt_parameters(model)
     config = {"vocabSize": VOCAB, "layers": LAYERS, "heads": HEADS, "width": WIDTH,
               "blockSize": BLOCK, "batch": BATCH, "dropout": 0.0}
-    if activation == "gelu":
+    if qk_norm:
+        config["qkNorm"] = True
+        expectations = {"pytorch": expected(1e-5, weights, features, labels, keys, qk_norm=True)}
+    elif activation == "gelu":
         expectations = {
             "pytorch": expected(1e-5, weights, features, labels, keys),
             "chargptLayerNorm": expected(0.0, weights, features, labels, keys),
@@ -160,7 +179,8 @@ def main():
         json.dump(fixture, f, separators=(",", ":"))
         f.write("\n")
     e = fixture["expected"]
-    print(f"wrote {path}: {os.path.getsize(path)} bytes, {model.parameter_count()} parameters, {activation}; loss "
+    print(f"wrote {path}: {os.path.getsize(path)} bytes, {model.parameter_count()} parameters, {activation}"
+          + (", qk-norm" if qk_norm else "") + "; loss "
           f"{e['pytorch']['loss']:.10f} (eps 1e-5)"
           + (f", {e['chargptLayerNorm']['loss']:.10f} (eps 0)" if "chargptLayerNorm" in e else ""))
 

@@ -5,7 +5,9 @@ The same network as dev.chargpt.model.GptNetwork, module by module:
   CharEmbeddingLayer        token embedding + learned position embedding, dropout
   CausalSelfAttentionBlock  x + attn(ln1(x)), x + mlp(ln2(x)); fused qkv projection split as
                             [q | k | v], each [head0 | head1 | ...]; hand-written causal attention
-                            (QK^T / sqrt(hs), mask, softmax, dropout, times V); 4x MLP with the
+                            (QK^T / sqrt(hs), mask, softmax, dropout, times V; with qk_norm=True
+                            each head's q and k first RMS-normalised over its channels, eps as
+                            LayerNorm's, times a learned gain per channel); 4x MLP with the
                             exact (erf) GELU or, with activation="relu2", relu(x)^2; dropout on
                             each residual branch
   LanguageModelHead         final LayerNorm, bias-free linear head (NOT tied to the token
@@ -42,11 +44,13 @@ LN_EPS = 1e-5
 
 
 class Block(nn.Module):
-    def __init__(self, width, heads, block_size, dropout, ln_eps=LN_EPS, activation="gelu"):
+    def __init__(self, width, heads, block_size, dropout, ln_eps=LN_EPS, activation="gelu", qk_norm=False):
         super().__init__()
         assert width % heads == 0
         assert activation in ("gelu", "relu2")
         self.activation = activation
+        self.qk_norm = qk_norm
+        self.ln_eps = ln_eps
         self.width = width
         self.heads = heads
         self.ln1 = nn.LayerNorm(width, eps=ln_eps)
@@ -60,6 +64,21 @@ class Block(nn.Module):
         self.mlp_out_dropout = nn.Dropout(dropout)
         mask = torch.full((block_size, block_size), float("-inf")).triu(1)
         self.register_buffer("causal_mask", mask, persistent=False)
+        if qk_norm:
+            # train --qk-norm: a gain per channel for the normalised queries and keys, head-major like them
+            self.q_gain = nn.Parameter(torch.ones(width))
+            self.k_gain = nn.Parameter(torch.ones(width))
+
+    def normalise(self, x, gain):
+        """QK-norm of [B, H, T, hs] queries or keys: x / sqrt(mean(x^2) + eps) over each head's channels, times gain."""
+        hs = x.size(-1)
+        return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + self.ln_eps) * gain.view(self.heads, 1, hs)
+
+    def queries_keys_values(self, x):
+        q, k, v = self.split_heads(self.qkv(self.ln1(x)))
+        if self.qk_norm:
+            q, k = self.normalise(q, self.q_gain), self.normalise(k, self.k_gain)
+        return q, k, v
 
     def attend(self, q, k, v, mask):
         hs = q.size(-1)
@@ -80,7 +99,7 @@ class Block(nn.Module):
 
     def forward(self, x):
         b, t, c = x.shape
-        q, k, v = self.split_heads(self.qkv(self.ln1(x)))
+        q, k, v = self.queries_keys_values(x)
         y = self.attend(q, k, v, self.causal_mask[:t, :t])
         y = y.transpose(1, 2).reshape(b, t, c)
         x = x + self.attn_out_dropout(self.proj(y))
@@ -90,7 +109,7 @@ class Block(nn.Module):
     def forward_cached(self, x, cache):
         """x: [B, t_new, C] at positions after the cached ones; cache: None or (k, v) [B, H, t_old, hs]."""
         b, t, c = x.shape
-        q, k, v = self.split_heads(self.qkv(self.ln1(x)))
+        q, k, v = self.queries_keys_values(x)  # the cache keeps normalised keys
         if cache is not None:
             k = torch.cat([cache[0], k], dim=2)
             v = torch.cat([cache[1], v], dim=2)
@@ -106,16 +125,17 @@ class Block(nn.Module):
 
 class Gpt(nn.Module):
     def __init__(self, vocab_size, layers, heads, width, block_size, dropout=0.0, ln_eps=LN_EPS, activation="gelu",
-                 zero_init=False):
+                 zero_init=False, qk_norm=False):
         super().__init__()
         self.zero_init = zero_init
+        self.qk_norm = qk_norm
         self.vocab_size = vocab_size
         self.layers = layers
         self.block_size = block_size
         self.wte = nn.Embedding(vocab_size, width)
         self.wpe = nn.Embedding(block_size, width)
         self.emb_dropout = nn.Dropout(dropout)
-        self.blocks = nn.ModuleList(Block(width, heads, block_size, dropout, ln_eps, activation) for _ in range(layers))
+        self.blocks = nn.ModuleList(Block(width, heads, block_size, dropout, ln_eps, activation, qk_norm) for _ in range(layers))
         self.lnf = nn.LayerNorm(width, eps=ln_eps)
         self.head = nn.Linear(width, vocab_size, bias=False)
         self.reset_parameters()
@@ -128,6 +148,8 @@ class Gpt(nn.Module):
                 nn.init.zeros_(p)  # train --zero-init: each block starts as the identity, the logits at 0
             elif name.endswith("proj.weight") or name.endswith("fc2.weight"):
                 nn.init.normal_(p, 0.0, residual_std)
+            elif name.endswith("_gain"):
+                nn.init.ones_(p)  # QK-norm's gains
             elif name.endswith("weight") and p.dim() == 2:
                 nn.init.normal_(p, 0.0, INIT_STD)
             elif ".ln" in name or name.startswith("lnf"):
@@ -158,7 +180,7 @@ class Gpt(nn.Module):
         return self.head(self.lnf(x[:, -1, :])), new_caches
 
     def decayed_and_not(self):
-        """chargpt's split: weight params (matrices, embeddings included) decay; gains and biases not."""
+        """chargpt's split: weight params (matrices, embeddings included) decay; gains (QK-norm's too) and biases not."""
         decay, no_decay = [], []
         for name, p in self.named_parameters():
             (decay if p.dim() == 2 else no_decay).append(p)
@@ -168,7 +190,7 @@ class Gpt(nn.Module):
         return sum(p.numel() for p in self.parameters())
 
 
-def chargpt_keys(layers):
+def chargpt_keys(layers, qk_norm=False):
     """(chargpt key, torch parameter name, transpose?) for every parameter, in chargpt's order."""
     out = [("0_wte", "wte.weight", False), ("0_wpe", "wpe.weight", False)]
     for i in range(layers):
@@ -177,6 +199,10 @@ def chargpt_keys(layers):
         out += [
             (f"{n}_ln1Gain", p + "ln1.weight", False), (f"{n}_ln1Bias", p + "ln1.bias", False),
             (f"{n}_qkvWeight", p + "qkv.weight", True), (f"{n}_qkvBias", p + "qkv.bias", False),
+        ]
+        if qk_norm:
+            out += [(f"{n}_queryGain", p + "q_gain", False), (f"{n}_keyGain", p + "k_gain", False)]
+        out += [
             (f"{n}_projWeight", p + "proj.weight", True), (f"{n}_projBias", p + "proj.bias", False),
             (f"{n}_ln2Gain", p + "ln2.weight", False), (f"{n}_ln2Bias", p + "ln2.bias", False),
             (f"{n}_fcWeight", p + "fc.weight", True), (f"{n}_fcBias", p + "fc.bias", False),
@@ -192,7 +218,7 @@ def chargpt_parameters(model, grads=False):
     """{chargpt key: tensor in chargpt's layout ([in, out] for linear weights)} of weights or gradients."""
     params = dict(model.named_parameters())
     out = {}
-    for key, name, transpose in chargpt_keys(model.layers):
+    for key, name, transpose in chargpt_keys(model.layers, model.qk_norm):
         t = params[name].grad if grads else params[name]
         t = t.detach()
         out[key] = t.t().contiguous() if transpose else t.clone()

@@ -61,6 +61,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>A second fixture, {@code tiny-gpt-relu2.json}, holds the same weights and batch with the MLP's
  * activation ReLU squared ({@code train --activation relu2}) and PyTorch's LayerNorm only.
  *
+ * <p>{@code tiny-gpt-qknorm.json} holds the same weights and batch with QK-norm ({@code train --qk-norm}),
+ * plus each block's query and key gains (drawn around 1.5), and PyTorch's LayerNorm only: the
+ * normalisation, the gains, their gradients and their AdamW steps (without weight decay) are checked.
+ *
  * <p>{@code tiny-gpt-zeroinit.json} holds no weights: zero-init ({@code train --zero-init}) changes the
  * starting weights, not the maths, so it records which parameters PyTorch's initialisation leaves at
  * exactly zero, with {@code zero_init} and without.
@@ -72,6 +76,8 @@ class PyTorchParityTest {
     private static final String RELU2_FIXTURE = "/parity/tiny-gpt-relu2.json";
     /** The parameters PyTorch's initialisation leaves at zero, with and without zero_init (make_fixture.py --zero-init). */
     private static final String ZERO_INIT_FIXTURE = "/parity/tiny-gpt-zeroinit.json";
+    /** The same weights and batch with QK-norm, plus its gains (make_fixture.py --qk-norm). */
+    private static final String QK_NORM_FIXTURE = "/parity/tiny-gpt-qknorm.json";
     private static final double LOGIT_TOLERANCE = 1e-5;
     private static final double GRADIENT_RELATIVE_TOLERANCE = 1e-4;
     private static final double GRADIENT_ABSOLUTE_FLOOR = 1e-9;
@@ -80,12 +86,14 @@ class PyTorchParityTest {
     private static JsonNode fixture;
     private static JsonNode relu2Fixture;
     private static JsonNode zeroInitFixture;
+    private static JsonNode qkNormFixture;
 
     @BeforeAll
     static void readFixtures() throws IOException {
         fixture = read(FIXTURE);
         relu2Fixture = read(RELU2_FIXTURE);
         zeroInitFixture = read(ZERO_INIT_FIXTURE);
+        qkNormFixture = read(QK_NORM_FIXTURE);
     }
 
     private static JsonNode read(String resource) throws IOException {
@@ -113,6 +121,20 @@ class PyTorchParityTest {
         assertEquals(Activation.RELU2, config(relu2Fixture).activation());
         checkForwardAndBackward(relu2Fixture, expected, GptNetwork.LAYER_NORM_EPSILON);
         checkOptimizerSteps(relu2Fixture, expected, GptNetwork.LAYER_NORM_EPSILON);
+    }
+
+    /**
+     * A model with {@code --qk-norm}: each head's query and key RMS-normalised (PyTorch:
+     * {@code x * rsqrt(mean(x^2) + 1e-5) * gain}) before the scores.
+     */
+    @Test
+    void matchesPyTorchWithQkNorm() {
+        JsonNode expected = qkNormFixture.get("expected").get("pytorch");
+        assertEquals(GptNetwork.LAYER_NORM_EPSILON, expected.get("layerNormEps").asDouble());
+        assertTrue(config(qkNormFixture).qkNorm());
+        assertEquals(Activation.GELU, config(qkNormFixture).activation());
+        checkForwardAndBackward(qkNormFixture, expected, GptNetwork.LAYER_NORM_EPSILON);
+        checkOptimizerSteps(qkNormFixture, expected, GptNetwork.LAYER_NORM_EPSILON);
     }
 
     /**
@@ -286,13 +308,13 @@ class PyTorchParityTest {
         return worst;
     }
 
-    /** The fixture's model; one without an "activation" (the GELU fixture) is GELU, one without "zeroInit" has it off. */
+    /** The fixture's model; one without an "activation" (the GELU fixture) is GELU, one without "zeroInit" or "qkNorm" has it off. */
     private static ModelConfig config(JsonNode fixture) {
         JsonNode c = fixture.get("config");
         Activation activation = c.has("activation") ? Activation.fromCliName(c.get("activation").asText()) : Activation.GELU;
         return new ModelConfig(c.get("vocabSize").asInt(), c.get("layers").asInt(), c.get("heads").asInt(),
                 c.get("width").asInt(), c.get("blockSize").asInt(), c.get("dropout").asDouble(), activation,
-                c.has("zeroInit") && c.get("zeroInit").asBoolean());
+                c.has("zeroInit") && c.get("zeroInit").asBoolean(), c.has("qkNorm") && c.get("qkNorm").asBoolean());
     }
 
     private static MultiLayerNetwork network(JsonNode fixture, org.nd4j.linalg.learning.config.IUpdater updater, double layerNormEpsilon) {
