@@ -40,6 +40,8 @@ import java.util.Random;
  * {@code workers-N}, the same step on N workers (DataParallelStep). With {@code --activations} first,
  * the variants are {@code step} and {@code step-relu2} instead: the same step with the MLP's exact GELU
  * and with ReLU squared ({@code train --activation relu2}), each in its own JVM, one after the other.
+ * With {@code --qk-norm} first, they are {@code step-relu2} and {@code step-relu2-qknorm}: cpu-small's
+ * ReLU squared step without and with QK-norm ({@code train --qk-norm}).
  */
 public final class StepBenchmark {
     private static final String CHILD = "--child";
@@ -52,7 +54,8 @@ public final class StepBenchmark {
         List<String> plan = new java.util.ArrayList<>(args.length == 0 ? List.of("cpu-small:60", "gpu-baby:3") : Arrays.asList(args));
         int workers = 1;
         boolean activations = !plan.isEmpty() && plan.get(0).equals("--activations");
-        if (activations) {
+        boolean qkNorm = !plan.isEmpty() && plan.get(0).equals("--qk-norm");
+        if (activations || qkNorm) {
             plan = plan.subList(1, plan.size());
         }
         if (plan.size() >= 2 && plan.get(0).equals("--workers")) {
@@ -67,13 +70,16 @@ public final class StepBenchmark {
             int warmup = steps >= 20 ? 10 : 1;
             double stepMedian = 0;
             List<String> variants = activations ? List.of("step", "step-relu2")
+                    : qkNorm ? List.of("step-relu2", "step-relu2-qknorm")
                     : workers > 1 ? List.of("step", "workers-" + workers, "layered") : List.of("step", "layered");
             for (String variant : variants) {
                 String line = runInChildJvm(parts[0], variant, warmup, steps);
                 System.out.println(line);
                 double median = Double.parseDouble(line.trim().split("\\s+")[3]);
-                if (variant.equals("step")) {
+                if (variant.equals("step") || qkNorm && variant.equals("step-relu2")) {
                     stepMedian = median;
+                } else if (variant.equals("step-relu2-qknorm")) {
+                    System.out.printf(Locale.ROOT, "%-10s step-relu2-qknorm / step-relu2 = %.3fx%n", parts[0], median / stepMedian);
                 } else if (variant.equals("step-relu2")) {
                     System.out.printf(Locale.ROOT, "%-10s step-relu2 / step = %.3fx%n", parts[0], median / stepMedian);
                 } else if (variant.startsWith("workers-")) {
@@ -108,7 +114,8 @@ public final class StepBenchmark {
         NativeRuntime.configure();
         Preset preset = Preset.fromCliName(presetName);
         List<DataSet> batches = randomBatches(preset.batchSize, preset.blockSize, 65, 8);
-        MultiLayerNetwork network = network(preset, variant.equals("step-relu2") ? Activation.RELU2 : Activation.GELU);
+        MultiLayerNetwork network = network(preset, variant.startsWith("step-relu2") ? Activation.RELU2 : Activation.GELU,
+                variant.endsWith("-qknorm"));
         int[] next = {0};
         Runnable step;
         if (variant.startsWith("step") || variant.startsWith("workers-")) {
@@ -151,7 +158,13 @@ public final class StepBenchmark {
 
     /** chargpt's network for {@code preset} over 65 characters, with the MLP's {@code activation}. */
     static MultiLayerNetwork network(Preset preset, Activation activation) {
-        return GptNetwork.create(ConfigResolver.model(preset, Overrides.none(), 65).withActivation(activation), optimizer(preset), 1);
+        return network(preset, activation, false);
+    }
+
+    /** As above, with or without QK-norm in the attention. */
+    static MultiLayerNetwork network(Preset preset, Activation activation, boolean qkNorm) {
+        return GptNetwork.create(ConfigResolver.model(preset, Overrides.none(), 65).withActivation(activation).withQkNorm(qkNorm),
+                optimizer(preset), 1);
     }
 
     /** The one-graph step on {@code network}, clipping as the loop does (for the profile). */
