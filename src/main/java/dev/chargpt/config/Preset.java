@@ -13,14 +13,15 @@ import java.util.stream.Collectors;
  * with ReLU squared in its MLP, trained 3 epochs at a higher learning rate, held then decayed to zero
  * (warmup-stable-decay), and validated and sampled with an average of its weights (about 7-10
  * minutes on tiny Shakespeare);
- * {@code cpu-medium} a wider model with twice the context for about 50 minutes, {@code gpu-baby}
- * nanoGPT's GPU "baby GPT". cpu-medium and gpu-baby keep warmup and cosine: the harness has not yet
- * measured the new recipe on them.
+ * {@code cpu-medium} a wider model with twice the context, on the same recipe and both cores, for
+ * about 50 minutes; {@code gpu-baby} nanoGPT's GPU "baby GPT", which keeps nanoGPT's warmup and cosine
+ * (nothing here can measure a recipe for it).
  */
 public enum Preset {
     CPU_SMALL("cpu-small", 4, 4, 128, 64, 0.0, 8, 2, 3e-3, 0, 100, 3, ScheduleShape.WSD, Preset.DEFAULT_COOLDOWN, 0.99,
             Activation.RELU2),
-    CPU_MEDIUM("cpu-medium", 4, 6, 192, 128, 0.0, 12, 1, 2e-3, 2e-4, 100, 8, ScheduleShape.COSINE, 0, 0, Activation.GELU),
+    CPU_MEDIUM("cpu-medium", 4, 6, 192, 128, 0.0, 6, 2, 2e-3, 0, 100, 12, ScheduleShape.WSD, Preset.DEFAULT_COOLDOWN, 0.99,
+            Activation.RELU2),
     GPU_BABY("gpu-baby", 6, 6, 384, 256, 0.2, 64, 1, 1e-3, 1e-4, 100, 80, ScheduleShape.COSINE, 0, 0, Activation.GELU);
 
     /** The cooldown of the wsd schedule when a preset of another shape is switched to it. */
@@ -51,8 +52,9 @@ public enum Preset {
     public final int batchSize;
     /**
      * Replicas that each train on a batch of their own per step, as PyTorch's DDP counts it: the
-     * step's batch is workers x batchSize. cpu-small trains on 2, by measurement (benchmarks/README.md,
-     * "Workers"); the others keep the one worker their recipes were measured with.
+     * step's batch is workers x batchSize. cpu-small and cpu-medium train on 2, by measurement
+     * (benchmarks/README.md, "Workers"; cpu-medium's step 335 ms on 2 x 6 against 509 on 1 x 12);
+     * gpu-baby keeps the one worker of its GPU recipe.
      */
     public final int workers;
     public final double learningRate;
@@ -60,7 +62,7 @@ public enum Preset {
     public final int warmupSteps;
     /**
      * Passes over the training text of a default run. On tiny Shakespeare: cpu-small 3,921 steps,
-     * cpu-medium 5,224, gpu-baby 4,880 (about nanoGPT's 5,000). A larger corpus takes longer per epoch.
+     * cpu-medium 7,836, gpu-baby 4,880 (about nanoGPT's 5,000). A larger corpus takes longer per epoch.
      */
     public final int epochs;
     public final ScheduleShape schedule;

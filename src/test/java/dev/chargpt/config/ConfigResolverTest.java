@@ -89,8 +89,8 @@ class ConfigResolverTest {
 
     @Test
     void thePresetsFloorFollowsASmallerPeakButAnExplicitOneMustNotExceedIt() {
-        assertEquals(5e-5, resolve(Preset.CPU_MEDIUM, learningRate(5e-5, null)).optimizer().minLearningRate());
-        BadInputException e = assertThrows(BadInputException.class, () -> ConfigResolver.check(Preset.CPU_MEDIUM,
+        assertEquals(5e-5, resolve(Preset.GPU_BABY, learningRate(5e-5, null)).optimizer().minLearningRate());
+        BadInputException e = assertThrows(BadInputException.class, () -> ConfigResolver.check(Preset.GPU_BABY,
                 learningRate(1e-3, 0.5)));
         assertEquals("minLearningRate (0.5) must not exceed learningRate (0.001)", e.getMessage());
     }
@@ -177,13 +177,13 @@ class ConfigResolverTest {
     @Test
     void theActivationIsThePresetsUnlessChosenAndAResumedRunKeepsIt() {
         assertEquals(Activation.RELU2, resolve(Preset.CPU_SMALL, NONE).model().activation(), "cpu-small, by the recipe table");
-        assertEquals(Activation.GELU, resolve(Preset.CPU_MEDIUM, NONE).model().activation());
+        assertEquals(Activation.RELU2, resolve(Preset.CPU_MEDIUM, NONE).model().activation(), "cpu-medium, by its one-hour run");
         assertEquals(Activation.GELU, resolve(Preset.GPU_BABY, NONE).model().activation());
         assertEquals(Activation.GELU, resolve(Preset.CPU_SMALL, activation(Activation.GELU)).model().activation());
         RunConfig relu2 = resolve(Preset.CPU_SMALL, activation(Activation.RELU2));
         assertEquals(new ModelConfig(65, 4, 4, 128, 64, 0.0, Activation.RELU2), relu2.model());
         assertTrue(relu2.describe().contains("x 128, relu2 MLP, block 64"), relu2.describe());
-        assertFalse(resolve(Preset.CPU_MEDIUM, NONE).describe().contains("MLP"), "a GELU run's start line is as before");
+        assertFalse(resolve(Preset.GPU_BABY, NONE).describe().contains("MLP"), "a GELU run's start line is as before");
 
         assertEquals(relu2.model(), ConfigResolver.resume(relu2, NONE, 100, 2).model());
         assertEquals(relu2.model(), ConfigResolver.resume(relu2, activation(Activation.RELU2), 100, 2).model(),
