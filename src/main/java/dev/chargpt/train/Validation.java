@@ -8,6 +8,7 @@ import dev.chargpt.checkpoint.TrainingState;
 import dev.chargpt.config.RunConfig;
 import dev.chargpt.data.TrainingData;
 import dev.chargpt.decoder.OneGraphLogits;
+import dev.chargpt.eval.NgramBaseline;
 import dev.chargpt.eval.ParallelTextEvaluator;
 import dev.chargpt.eval.TextEvaluator;
 import dev.chargpt.history.LossHistory;
@@ -24,8 +25,11 @@ import java.util.Locale;
  * Validation only reads the network, so it changes nothing in training.
  *
  * <p>Epoch ends and the run's end score the whole validation split; a mid-run point
- * ({@code --eval-every}) scores a fixed, seeded choice of its windows ({@link ValidationWindows}), an
- * estimate within about 0.015 nats (measured on finished runs) at a fraction of the time.
+ * ({@code --eval-every}) scores a fixed, seeded choice of its windows ({@link ValidationWindows}) and
+ * carries that loss over to the whole split by how much harder a character n-gram model of the
+ * training text finds those windows than the whole split ({@link NgramBaseline}): the same windows
+ * are hard for both, so the ratio takes out most of the choice's luck (benchmarks/README.md,
+ * "Validation points, cheaper").
  */
 final class Validation implements AutoCloseable {
     /** One validation's loss, whether it was the best so far, and how many windows it scored. */
@@ -43,6 +47,8 @@ final class Validation implements AutoCloseable {
     private final ISchedule schedule;
     private final ParallelTextEvaluator evaluator;
     private final long[] midRunWindows;
+    /** What carries the mid-run windows' loss over to the whole split's ({@link NgramBaseline}). */
+    private final double midRunScale;
     private final long allWindows;
     private double best;
     private double last;
@@ -65,6 +71,9 @@ final class Validation implements AutoCloseable {
         this.evaluator = new ParallelTextEvaluator(() -> new OneGraphLogits(inUse), threads, TextEvaluator.DEFAULT_WINDOWS_PER_BATCH);
         this.allWindows = evaluator.windowCount(data.split().validation().length);
         this.midRunWindows = ValidationWindows.choose(allWindows, ValidationWindows.MID_RUN, config.seed());
+        int[] validation = data.split().validation();
+        this.midRunScale = new NgramBaseline(data.split().train(), data.vocabulary().size()).wholeOverSubset(validation,
+                ValidationWindows.all(allWindows), midRunWindows, config.model().blockSize());
     }
 
     /**
@@ -84,7 +93,8 @@ final class Validation implements AutoCloseable {
         int[] validation = data.split().validation();
         long[] windows = whole ? null : midRunWindows;
         weights.inUse(); // the average, if the run keeps one, as of this step
-        last = (windows == null ? evaluator.evaluate(validation) : evaluator.evaluateWindows(validation, windows)).meanNats();
+        last = windows == null ? evaluator.evaluate(validation).meanNats()
+                : evaluator.evaluateWindows(validation, windows).meanNats() * midRunScale;
         if (!Double.isFinite(last)) {
             throw diverged(step, last);
         }

@@ -1,0 +1,98 @@
+package dev.chargpt.bench;
+
+import dev.chargpt.checkpoint.Checkpoint;
+import dev.chargpt.checkpoint.CheckpointFile;
+import dev.chargpt.config.NativeRuntime;
+import dev.chargpt.config.RunConfig;
+import dev.chargpt.data.TrainingData;
+import dev.chargpt.decoder.OneGraphLogits;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Every validation window's summed loss under a checkpoint, beside the same window's summed loss
+ * under a bigram model of the training split: the raw material for choosing how a mid-run point
+ * estimates the whole split's loss from a subset of its windows (benchmarks/README.md, "Validation
+ * points, cheaper"). One CSV line per window: window, predictions, model nats, bigram nats.
+ *
+ * <pre>java -cp &lt;bench classpath&gt; dev.chargpt.bench.WindowLossDump CHECKPOINT.zip OUT.csv [data dir=data]</pre>
+ */
+public final class WindowLossDump {
+    public static void main(String[] args) throws Exception {
+        Path zip = Path.of(args[0]);
+        Path out = Path.of(args[1]);
+        Path dataDir = Path.of(args.length > 2 ? args[2] : "data");
+        NativeRuntime.configure();
+        Checkpoint checkpoint = CheckpointFile.read(zip);
+        RunConfig config = checkpoint.config();
+        TrainingData data = TrainingData.reload(config.corpus(), dataDir, checkpoint.vocabulary(), zip);
+        int[] validation = data.split().validation();
+        int[] train = data.split().train();
+        OneGraphLogits logits = new OneGraphLogits(checkpoint.networkForUse());
+        int t = logits.blockSize();
+        int v = logits.vocabSize();
+        double[][] bigram = bigramNats(train, v);
+        long windows = (validation.length - 1L + t - 1) / t;
+        int batch = 32;
+        try (PrintWriter writer = new PrintWriter(Files.newBufferedWriter(out))) {
+            writer.println("window,predictions,model_nats,bigram_nats");
+            for (long first = 0; first < windows; first += batch) {
+                int n = (int) Math.min(batch, windows - first);
+                int[] features = new int[n * t];
+                for (int b = 0; b < n; b++) {
+                    long start = (first + b) * t;
+                    System.arraycopy(validation, (int) start, features, b * t, (int) Math.min(t, validation.length - start));
+                }
+                float[] z = logits.logits(features, n);
+                for (int b = 0; b < n; b++) {
+                    long start = (first + b) * t;
+                    int targets = (int) Math.min(t, validation.length - 1L - start);
+                    double model = 0;
+                    double base = 0;
+                    for (int i = 0; i < targets; i++) {
+                        int previous = validation[(int) (start + i)];
+                        int target = validation[(int) (start + i + 1)];
+                        model -= logProbability(z, (b * t + i) * v, v, target);
+                        base += bigram[previous][target];
+                    }
+                    writer.printf(Locale.ROOT, "%d,%d,%.6f,%.6f%n", first + b, targets, model, base);
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "%s: step %d, %d windows -> %s%n", zip, checkpoint.state().step(), windows, out);
+    }
+
+    /** -log p(next | previous) of the training split's bigram counts, add-one smoothed. */
+    private static double[][] bigramNats(int[] train, int v) {
+        double[][] counts = new double[v][v];
+        for (int i = 0; i + 1 < train.length; i++) {
+            counts[train[i]][train[i + 1]]++;
+        }
+        double[][] nats = new double[v][v];
+        for (int a = 0; a < v; a++) {
+            double total = v;
+            for (int b = 0; b < v; b++) {
+                total += counts[a][b];
+            }
+            for (int b = 0; b < v; b++) {
+                nats[a][b] = -Math.log((counts[a][b] + 1) / total);
+            }
+        }
+        return nats;
+    }
+
+    private static double logProbability(float[] z, int offset, int v, int target) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int id = 0; id < v; id++) {
+            max = Math.max(max, z[offset + id]);
+        }
+        double sum = 0;
+        for (int id = 0; id < v; id++) {
+            sum += Math.exp((double) z[offset + id] - max);
+        }
+        return (double) z[offset + target] - max - Math.log(sum);
+    }
+}

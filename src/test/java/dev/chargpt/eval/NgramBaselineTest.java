@@ -1,0 +1,91 @@
+package dev.chargpt.eval;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class NgramBaselineTest {
+    @Test
+    void interpolatesTheOrdersByWittenBell() {
+        // training text 0 1 0 1 1: id 1 is 3 of 5 characters; 0 is always followed by 1
+        NgramBaseline baseline = new NgramBaseline(new int[]{0, 1, 0, 1, 1}, 2);
+        double unigram = 5.0 / 7 * 3 / 5 + 2.0 / 7 * 1 / 2; // 5 characters of 2 kinds, mixed with uniform
+        double afterZero = 2.0 / 3 * 2 / 2 + 1.0 / 3 * unigram; // "0" seen twice, one kind of follower
+        int[] text = {0, 1};
+        assertEquals(-Math.log(afterZero), baseline.nats(text, 0, 0), 1e-12);
+        double afterOne = 2.0 / 4 * 1 / 2 + 2.0 / 4 * unigram; // "1" seen twice, followed by 0 and by 1
+        assertEquals(-Math.log(afterOne), baseline.meanNats(new int[]{0, 1, 1}, new long[]{1}, 1), 1e-12,
+                "window 1 of length 1 predicts its second 1 from that window's \"1\" alone, not from \"0 1\"");
+    }
+
+    @Test
+    void theContextStopsAtTheWindowsStart() {
+        int[] text = randomText(new SplittableRandom(3), 20_000, 6);
+        NgramBaseline baseline = new NgramBaseline(text, 6);
+        assertNotEquals(baseline.nats(text, 100, 104), baseline.nats(text, 104, 104),
+                "four characters of context against none");
+        assertEquals(baseline.nats(text, 96, 104), baseline.nats(text, 100, 104), 0,
+                "no more than four characters of context");
+    }
+
+    @Test
+    void theWholeTextNeedsNoCorrection() {
+        int[] text = randomText(new SplittableRandom(1), 5000, 5);
+        NgramBaseline baseline = new NgramBaseline(text, 5);
+        long[] all = new long[(5000 - 1 + 63) / 64];
+        for (int k = 0; k < all.length; k++) {
+            all[k] = k;
+        }
+        assertEquals(1.0, baseline.wholeOverSubset(text, all, all, 64), 0);
+    }
+
+    @Test
+    void aSubsetOfHardWindowsIsScaledDownAndOneOfEasyWindowsUp() {
+        // windows alternate: even ones repeat "0 1 2 3", odd ones are random over 8 characters
+        SplittableRandom random = new SplittableRandom(7);
+        int t = 16;
+        int[] text = new int[40 * t + 1];
+        for (int i = 0; i < text.length; i++) {
+            text[i] = (i / t) % 2 == 0 ? i % 4 : random.nextInt(8);
+        }
+        NgramBaseline baseline = new NgramBaseline(text, 8);
+        long[] all = new long[40];
+        long[] easy = new long[20];
+        long[] hard = new long[20];
+        for (int k = 0; k < 40; k++) {
+            all[k] = k;
+            (k % 2 == 0 ? easy : hard)[k / 2] = k;
+        }
+        double hardScale = baseline.wholeOverSubset(text, all, hard, t);
+        double easyScale = baseline.wholeOverSubset(text, all, easy, t);
+        assertTrue(hardScale < 0.9, "hard windows overstate the whole text's loss: " + hardScale);
+        assertTrue(easyScale > 1.1, "easy windows understate it: " + easyScale);
+    }
+
+    @Test
+    void aVocabularyOfThousandsGetsLessContextNotOverflowingKeys() {
+        int[] text = randomText(new SplittableRandom(5), 50_000, 5000);
+        NgramBaseline baseline = new NgramBaseline(text, 5000);
+        double nats = baseline.meanNats(text, new long[]{0, 1, 2}, 64);
+        assertTrue(Double.isFinite(nats) && nats > 0, "finite: " + nats);
+        assertTrue(nats < Math.log(5000) + 1e-9, "no worse than uniform over the vocabulary: " + nats);
+    }
+
+    @Test
+    void refusesATrainingTextWithNoPair() {
+        assertThrows(IllegalArgumentException.class, () -> new NgramBaseline(new int[]{3}, 4));
+    }
+
+    private static int[] randomText(SplittableRandom random, int length, int vocabSize) {
+        int[] text = new int[length];
+        for (int i = 0; i < length; i++) {
+            text[i] = random.nextInt(vocabSize);
+        }
+        return text;
+    }
+}
