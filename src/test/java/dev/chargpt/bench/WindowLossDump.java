@@ -6,6 +6,7 @@ import dev.chargpt.config.NativeRuntime;
 import dev.chargpt.config.RunConfig;
 import dev.chargpt.data.TrainingData;
 import dev.chargpt.decoder.OneGraphLogits;
+import dev.chargpt.eval.NgramBaseline;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -14,9 +15,9 @@ import java.util.Locale;
 
 /**
  * Every validation window's summed loss under a checkpoint, beside the same window's summed loss
- * under a bigram model of the training split: the raw material for choosing how a mid-run point
+ * under the n-gram model of the training split that mid-run points are scaled by ({@link NgramBaseline}): the raw material for choosing how a mid-run point
  * estimates the whole split's loss from a subset of its windows (benchmarks/README.md, "Validation
- * points, cheaper"). One CSV line per window: window, predictions, model nats, bigram nats.
+ * points, cheaper"). One CSV line per window: window, predictions, model nats, n-gram nats.
  *
  * <pre>java -cp &lt;bench classpath&gt; dev.chargpt.bench.WindowLossDump CHECKPOINT.zip OUT.csv [data dir=data]</pre>
  */
@@ -34,11 +35,11 @@ public final class WindowLossDump {
         OneGraphLogits logits = new OneGraphLogits(checkpoint.networkForUse());
         int t = logits.blockSize();
         int v = logits.vocabSize();
-        double[][] bigram = bigramNats(train, v);
+        NgramBaseline ngram = new NgramBaseline(train, v);
         long windows = (validation.length - 1L + t - 1) / t;
         int batch = 32;
         try (PrintWriter writer = new PrintWriter(Files.newBufferedWriter(out))) {
-            writer.println("window,predictions,model_nats,bigram_nats");
+            writer.println("window,predictions,model_nats,ngram_nats");
             for (long first = 0; first < windows; first += batch) {
                 int n = (int) Math.min(batch, windows - first);
                 int[] features = new int[n * t];
@@ -51,37 +52,16 @@ public final class WindowLossDump {
                     long start = (first + b) * t;
                     int targets = (int) Math.min(t, validation.length - 1L - start);
                     double model = 0;
-                    double base = 0;
                     for (int i = 0; i < targets; i++) {
-                        int previous = validation[(int) (start + i)];
                         int target = validation[(int) (start + i + 1)];
                         model -= logProbability(z, (b * t + i) * v, v, target);
-                        base += bigram[previous][target];
                     }
+                    double base = ngram.meanNats(validation, new long[]{first + b}, t) * targets;
                     writer.printf(Locale.ROOT, "%d,%d,%.6f,%.6f%n", first + b, targets, model, base);
                 }
             }
         }
         System.out.printf(Locale.ROOT, "%s: step %d, %d windows -> %s%n", zip, checkpoint.state().step(), windows, out);
-    }
-
-    /** -log p(next | previous) of the training split's bigram counts, add-one smoothed. */
-    private static double[][] bigramNats(int[] train, int v) {
-        double[][] counts = new double[v][v];
-        for (int i = 0; i + 1 < train.length; i++) {
-            counts[train[i]][train[i + 1]]++;
-        }
-        double[][] nats = new double[v][v];
-        for (int a = 0; a < v; a++) {
-            double total = v;
-            for (int b = 0; b < v; b++) {
-                total += counts[a][b];
-            }
-            for (int b = 0; b < v; b++) {
-                nats[a][b] = -Math.log((counts[a][b] + 1) / total);
-            }
-        }
-        return nats;
     }
 
     private static double logProbability(float[] z, int offset, int v, int target) {
