@@ -12,9 +12,17 @@ import java.util.Properties;
  * @param position          batches of {@code epoch} already used; equal to the epoch's batch count at its end
  * @param epochFinished     whether the end-of-epoch work (validation, sample, chart) was done for {@code epoch}
  * @param lastValidationLoss NaN until the first validation
+ * @param bestEstimated     whether the best validation loss is a mid-run point's estimate from some of
+ *                          the windows rather than the whole split's; false in checkpoints saved
+ *                          before mid-run points estimated (they lack the key)
  */
 public record TrainingState(long step, int epoch, int position, boolean epochFinished, double bestValidationLoss,
-                            double lastValidationLoss, double elapsedSeconds) {
+                            double lastValidationLoss, double elapsedSeconds, boolean bestEstimated) {
+
+    public TrainingState(long step, int epoch, int position, boolean epochFinished, double bestValidationLoss,
+                         double lastValidationLoss, double elapsedSeconds) {
+        this(step, epoch, position, epochFinished, bestValidationLoss, lastValidationLoss, elapsedSeconds, false);
+    }
 
     public static TrainingState fresh() {
         return new TrainingState(0, 0, 0, false, Double.NaN, Double.NaN, 0);
@@ -29,6 +37,7 @@ public record TrainingState(long step, int epoch, int position, boolean epochFin
         p.setProperty("bestValidationLoss", Double.toString(bestValidationLoss));
         p.setProperty("lastValidationLoss", Double.toString(lastValidationLoss));
         p.setProperty("elapsedSeconds", Double.toString(elapsedSeconds));
+        p.setProperty("bestEstimated", Boolean.toString(bestEstimated));
         return p;
     }
 
@@ -36,6 +45,7 @@ public record TrainingState(long step, int epoch, int position, boolean epochFin
         PropertyReader r = new PropertyReader(p, source);
         return new TrainingState(r.longInteger("step"), r.integer("epoch"), r.integer("position"),
                 Boolean.parseBoolean(r.text("epochFinished")), r.decimal("bestValidationLoss"),
-                r.decimal("lastValidationLoss"), r.decimal("elapsedSeconds"));
+                r.decimal("lastValidationLoss"), r.decimal("elapsedSeconds"),
+                Boolean.parseBoolean(p.getProperty("bestEstimated", "false")));
     }
 }

@@ -138,7 +138,8 @@ final class EpochLoop {
             position = 0;
         }
         double seconds = seconds();
-        report.done(validation.best(), step, seconds, directory.latest(), directory.best(), chart);
+        report.done(validation.best(), validation.bestEstimated(), validation.last(), step, seconds, directory.latest(),
+                directory.best(), chart);
         return new TrainingSummary(step, validation.best(), validation.last());
     }
 

@@ -84,9 +84,17 @@ final class TrainingReport {
      * first validation (resumed with a --max-steps it had already passed, say) has no loss and
      * perhaps no best checkpoint or chart yet: only what exists is named.
      */
-    void done(double best, long step, double seconds, Path latest, Path bestCheckpoint, Path chart) {
+    /**
+     * @param bestEstimated whether {@code best} is a mid-run point's estimate; the line then also gives
+     *                      {@code last}, the end's loss on the whole validation split
+     */
+    void done(double best, boolean bestEstimated, double last, long step, double seconds, Path latest, Path bestCheckpoint,
+              Path chart) {
         String loss = Double.isNaN(best) ? "no validation loss yet"
                 : String.format(Locale.ROOT, "best validation loss %.4f nats/char (%.3f bits/char)", best, best / LN2);
+        if (bestEstimated && Double.isFinite(last)) {
+            loss += String.format(Locale.ROOT, " estimated at a mid-run point, %.4f on the whole split at the end", last);
+        }
         out.printf(Locale.ROOT, "done: %s, %,d %s in %s%n", loss, step, step == 1 ? "step" : "steps", Durations.format(seconds));
         if (Files.exists(latest)) {
             out.printf(Locale.ROOT, "checkpoints: %s (latest)%s%n", latest,

@@ -51,6 +51,8 @@ final class Validation implements AutoCloseable {
     private final double midRunScale;
     private final long allWindows;
     private double best;
+    /** Whether {@link #best} came from a mid-run point's estimate, not the whole split. */
+    private boolean bestEstimated;
     private double last;
     private long lastValidatedStep;
 
@@ -63,6 +65,7 @@ final class Validation implements AutoCloseable {
         this.history = history;
         this.schedule = schedule;
         this.best = start.bestValidationLoss();
+        this.bestEstimated = start.bestEstimated();
         this.last = start.lastValidationLoss();
         this.lastValidatedStep = start.step();
         // One graph of the weights in use per thread, forward only: about three times network.output's
@@ -102,6 +105,7 @@ final class Validation implements AutoCloseable {
         boolean improved = !(best <= last);
         if (improved) {
             best = last;
+            bestEstimated = !whole;
         }
         history.append(new LossRecord(step, epoch, Double.NaN, last, schedule.valueAt(weights.training().getIterationCount(), epoch),
                 seconds));
@@ -137,7 +141,7 @@ final class Validation implements AutoCloseable {
     }
 
     private TrainingState state(long step, int epoch, int position, boolean epochDone, double seconds) {
-        return new TrainingState(step, epoch, position, epochDone, best, last, seconds);
+        return new TrainingState(step, epoch, position, epochDone, best, last, seconds, bestEstimated);
     }
 
     @Override
@@ -151,6 +155,10 @@ final class Validation implements AutoCloseable {
 
     double last() {
         return last;
+    }
+
+    boolean bestEstimated() {
+        return bestEstimated;
     }
 
     /** Nothing after the last good checkpoint is saved: a non-finite loss would poison it. */

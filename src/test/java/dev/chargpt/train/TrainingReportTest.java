@@ -18,9 +18,13 @@ class TrainingReportTest {
     Path dir;
 
     private String done(double best, long step) {
+        return done(best, false, best, step);
+    }
+
+    private String done(double best, boolean estimated, double last, long step) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         new TrainingReport(new PrintStream(bytes, true, StandardCharsets.UTF_8), false, Enum::name)
-                .done(best, step, 75, dir.resolve("latest.zip"), dir.resolve("best.zip"), dir.resolve("loss.png"));
+                .done(best, estimated, last, step, 75, dir.resolve("latest.zip"), dir.resolve("best.zip"), dir.resolve("loss.png"));
         return bytes.toString(StandardCharsets.UTF_8).replace(dir.toString(), "RUN");
     }
 
@@ -33,6 +37,16 @@ class TrainingReportTest {
                 "done: best validation loss 1.6433 nats/char (2.371 bits/char), 2,940 steps in 1m15s",
                 "checkpoints: RUN/latest.zip (latest), RUN/best.zip (best)",
                 "chart: RUN/loss.png", ""), done(1.6433, 2940));
+    }
+
+    @Test
+    void aBestThatAMidRunPointEstimatedSaysSoBesideTheWholeSplitsLossAtTheEnd() throws IOException {
+        Files.createFile(dir.resolve("latest.zip"));
+        Files.createFile(dir.resolve("best.zip"));
+        assertEquals(String.join(System.lineSeparator(),
+                "done: best validation loss 1.6428 nats/char (2.370 bits/char) estimated at a mid-run point,"
+                        + " 1.6433 on the whole split at the end, 2,940 steps in 1m15s",
+                "checkpoints: RUN/latest.zip (latest), RUN/best.zip (best)", ""), done(1.6428, true, 1.6433, 2940));
     }
 
     @Test
