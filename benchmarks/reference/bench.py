@@ -11,7 +11,8 @@ case (and a first line describing the environment: torch version, BLAS library l
   cpu-small:N / gpu-baby:N  median ms per training step over N steps after warm-up (10 steps, or 1
                             when N < 20), the same step as chargpt's StepBenchmark: random batches
                             of vocab 65 (8 batches, cycled), forward, backward, global-norm clip,
-                            AdamW with warmup+cosine and weight decay 0.1 on matrices
+                            AdamW with warmup+cosine and weight decay 0.1 on matrices (GELU);
+  cpu-small-relu2:N         the same with ReLU squared in the MLP (cpu-small's default activation)
   generate:N                characters per second generating N characters on cpu-small from a
                             one-character prompt, temperature 1: "plain" (nanoGPT's full window per
                             character), "cached" (keys/values kept while the window has room, then
@@ -34,10 +35,13 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 PRESETS = {
-    # layers, heads, width, block, batch per worker, dropout (dev.chargpt.config.Preset): one core's step
+    # layers, heads, width, block, batch per worker, dropout (dev.chargpt.config.Preset): one core's step,
+    # with the exact GELU as StepBenchmark's "step"; cpu-small-relu2 is its "step-relu2" (the default's MLP)
     "cpu-small": (4, 4, 128, 64, 8, 0.0),
+    "cpu-small-relu2": (4, 4, 128, 64, 8, 0.0),
     "gpu-baby": (6, 6, 384, 256, 64, 0.2),
 }
+ACTIVATIONS = {"cpu-small-relu2": "relu2"}
 VOCAB = 65
 
 
@@ -94,7 +98,7 @@ def child_train(preset_name, steps, threads):
     torch.set_num_threads(split_threads(threads)[0])
     torch.manual_seed(1)
     layers, heads, width, block, batch, dropout = PRESETS[preset_name]
-    model = Gpt(VOCAB, layers, heads, width, block, dropout)
+    model = Gpt(VOCAB, layers, heads, width, block, dropout, activation=ACTIVATIONS.get(preset_name, "gelu"))
     model.train()
     trainer = Trainer(model, lr=1e-3, min_lr=1e-4, warmup=100, decay_steps=5000, weight_decay=0.1,
                       beta1=0.9, beta2=0.99, grad_clip=1.0)
