@@ -474,7 +474,7 @@ def nanogpt_against_chargpt(args):
     print(f"nanoGPT: its README's CPU command (train_shakespeare_char, 4x4x128, 2,000 iterations, --dtype=float32),"
           f" default threads, OPENBLAS_CORETYPE={env.get('OPENBLAS_CORETYPE')}; its validation: 20 random batches")
     print(f"chargpt: ./chargpt train {args.chargpt_args}".rstrip() + "; its validation: the whole validation split at epoch ends,"
-          " 384 evenly spread windows of it at an --eval-every point")
+          " 384 evenly spread windows of it at an --eval-every point, corrected by an n-gram model")
     print(f"machine: {os.cpu_count()} CPUs; {cpu_model()}")
     print()
 

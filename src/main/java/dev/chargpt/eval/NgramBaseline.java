@@ -7,9 +7,8 @@ import java.util.Arrays;
  * a character n-gram model (up to 4 characters of context, the orders interpolated by Witten-Bell
  * smoothing, the context cut at the window's start as the network's is). A window the network finds
  * hard is hard for this model too (a list of names, a stage direction, verse against prose), which
- * lets a few windows stand in for many: scaled by how much harder this model finds them than the
- * whole text, a subset's loss lands near the whole text's ({@link #wholeOverSubset}). On tiny
- * Shakespeare this model scores 1.69 nats per character against a trained cpu-small's 1.64.
+ * lets a few windows stand in for many ({@link SubsetEstimator}). On tiny Shakespeare this model
+ * scores 1.69 nats per character against a trained cpu-small's 1.64.
  *
  * <p>Counts are kept as sorted arrays of packed keys (context ids, then the next id), searched by
  * bisection: about a second for a million training characters, nothing kept per distinct context
@@ -126,30 +125,17 @@ public final class NgramBaseline {
     }
 
     /**
-     * This model's mean loss per prediction over {@code windows} of {@code ids}, each window
-     * predicting what {@link TextEvaluator#evaluateWindows} has it predict: window k predicts ids
-     * kT+1..kT+T (T = {@code blockSize}), as far as the text goes, from context within the window.
+     * This model's summed loss over the predictions of window {@code window} of {@code ids}: what
+     * {@link TextEvaluator#evaluateWindows} has that window predict, ids kT+1..kT+T (T =
+     * {@code blockSize}) as far as the text goes, each from the context since the window's start.
      */
-    public double meanNats(int[] ids, long[] windows, int blockSize) {
+    public double windowNats(int[] ids, long window, int blockSize) {
+        int start = Math.toIntExact(window * blockSize);
+        int end = start + TextEvaluator.predictions(window, blockSize, ids.length);
         double total = 0;
-        long predictions = 0;
-        for (long window : windows) {
-            int start = Math.toIntExact(window * blockSize);
-            int end = (int) Math.min((long) start + blockSize, ids.length - 1L); // the last prediction's context, exclusive
-            for (int at = start; at < end; at++) {
-                total += nats(ids, start, at);
-                predictions++;
-            }
+        for (int at = start; at < end; at++) {
+            total += nats(ids, start, at);
         }
-        return total / predictions;
-    }
-
-    /**
-     * The factor that carries a loss measured on {@code subset} over to the whole of {@code all}: this
-     * model's mean over all windows divided by its mean over the subset (a ratio estimator; 1 when
-     * the subset is everything).
-     */
-    public double wholeOverSubset(int[] ids, long[] all, long[] subset, int blockSize) {
-        return meanNats(ids, all, blockSize) / meanNats(ids, subset, blockSize);
+        return total;
     }
 }

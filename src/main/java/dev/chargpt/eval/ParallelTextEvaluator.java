@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -57,22 +58,41 @@ public final class ParallelTextEvaluator implements AutoCloseable {
 
     /** As {@link TextEvaluator#evaluateWindows}, the windows shared out among the threads. */
     public EvaluationResult evaluateWindows(int[] ids, long[] windows) {
-        int parts = Math.min(threads.size(), windows.length);
-        List<Future<EvaluationResult>> results = new ArrayList<>();
-        for (int part = 0; part < parts; part++) {
-            long[] share = Arrays.copyOfRange(windows, (int) ((long) windows.length * part / parts),
-                    (int) ((long) windows.length * (part + 1) / parts));
-            TextEvaluator evaluator = evaluators.get(part);
-            results.add(threads.get(part).submit(() -> evaluator.evaluateWindows(ids, share)));
-        }
         double totalNats = 0;
         long scored = 0;
-        for (Future<EvaluationResult> result : results) {
-            EvaluationResult part = await(result);
+        for (EvaluationResult part : inParts(windows, (evaluator, share) -> evaluator.evaluateWindows(ids, share))) {
             totalNats += part.meanNats() * part.charactersScored();
             scored += part.charactersScored();
         }
         return new EvaluationResult(totalNats / scored, scored);
+    }
+
+    /** As {@link TextEvaluator#windowNats}, the windows shared out among the threads. */
+    public double[] windowNats(int[] ids, long[] windows) {
+        double[] sums = new double[windows.length];
+        int next = 0;
+        for (double[] part : inParts(windows, (evaluator, share) -> evaluator.windowNats(ids, share))) {
+            System.arraycopy(part, 0, sums, next, part.length);
+            next += part.length;
+        }
+        return sums;
+    }
+
+    /** {@code work} on contiguous parts of {@code windows}, one per thread, its results in the windows' order. */
+    private <T> List<T> inParts(long[] windows, BiFunction<TextEvaluator, long[], T> work) {
+        int parts = Math.min(threads.size(), windows.length);
+        List<Future<T>> pending = new ArrayList<>();
+        for (int part = 0; part < parts; part++) {
+            long[] share = Arrays.copyOfRange(windows, (int) ((long) windows.length * part / parts),
+                    (int) ((long) windows.length * (part + 1) / parts));
+            TextEvaluator evaluator = evaluators.get(part);
+            pending.add(threads.get(part).submit(() -> work.apply(evaluator, share)));
+        }
+        List<T> results = new ArrayList<>();
+        for (Future<T> result : pending) {
+            results.add(await(result));
+        }
+        return results;
     }
 
     private static <T> T await(Future<T> future) {

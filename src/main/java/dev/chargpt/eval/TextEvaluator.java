@@ -84,6 +84,37 @@ public final class TextEvaluator {
      * @param windows window numbers, each once, in any order (the sum runs in this order)
      */
     public EvaluationResult evaluateWindows(int[] ids, long[] windows) {
+        double[] totalNats = {0};
+        long[] scored = {0};
+        score(ids, windows, (window, nats) -> {
+            totalNats[0] += nats;
+            scored[0]++;
+        });
+        return new EvaluationResult(totalNats[0] / scored[0], scored[0]);
+    }
+
+    /**
+     * Each window's summed loss (nats over all its predictions), in the order of {@code windows}:
+     * what a mid-run validation point needs to weigh its windows against a simpler model's
+     * ({@link SubsetEstimator}). A window's prediction count is {@link #predictions}.
+     */
+    public double[] windowNats(int[] ids, long[] windows) {
+        double[] sums = new double[windows.length];
+        score(ids, windows, (window, nats) -> sums[window] += nats);
+        return sums;
+    }
+
+    /** How many characters window {@code window} of a text of {@code length} ids predicts. */
+    public static int predictions(long window, int blockSize, int length) {
+        return (int) Math.min(blockSize, length - 1L - window * blockSize);
+    }
+
+    /** Receives every prediction's loss, window by window in the given order. */
+    private interface PredictionLoss {
+        void accept(int windowIndex, double nats);
+    }
+
+    private void score(int[] ids, long[] windows, PredictionLoss sink) {
         int t = network.blockSize();
         int v = network.vocabSize();
         for (int i = 0; i < ids.length; i++) {
@@ -91,9 +122,6 @@ public final class TextEvaluator {
                 throw new IllegalArgumentException("id " + ids[i] + " at index " + i + " is outside the vocabulary of " + v);
             }
         }
-        long predictions = ids.length - 1L;
-        double totalNats = 0;
-        long scored = 0;
         for (int first = 0; first < windows.length; first += windowsPerBatch) {
             int batch = Math.min(windowsPerBatch, windows.length - first);
             int[] features = new int[batch * t]; // zeros: the padding id
@@ -105,15 +133,13 @@ public final class TextEvaluator {
             float[] logits = network.logits(features, batch);
             for (int b = 0; b < batch; b++) {
                 long start = windows[first + b] * t;
-                int targets = (int) Math.min(t, predictions - start);
+                int targets = predictions(windows[first + b], t, ids.length);
                 for (int i = 0; i < targets; i++) {
                     int target = ids[(int) (start + i + 1)];
-                    totalNats -= logProbability(logits, ((long) b * t + i) * v, v, target);
-                    scored++;
+                    sink.accept(first + b, -logProbability(logits, ((long) b * t + i) * v, v, target));
                 }
             }
         }
-        return new EvaluationResult(totalNats / scored, scored);
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.chargpt.config.RunConfig;
 import dev.chargpt.data.TrainingData;
 import dev.chargpt.decoder.OneGraphLogits;
 import dev.chargpt.eval.NgramBaseline;
+import dev.chargpt.eval.SubsetEstimator;
 import dev.chargpt.eval.ParallelTextEvaluator;
 import dev.chargpt.eval.TextEvaluator;
 import dev.chargpt.history.LossHistory;
@@ -26,10 +27,10 @@ import java.util.Locale;
  *
  * <p>Epoch ends and the run's end score the whole validation split; a mid-run point
  * ({@code --eval-every}) scores a fixed, seeded choice of its windows ({@link ValidationWindows}) and
- * carries that loss over to the whole split by how much harder a character n-gram model of the
- * training text finds those windows than the whole split ({@link NgramBaseline}): the same windows
- * are hard for both, so the ratio takes out most of the choice's luck (benchmarks/README.md,
- * "Validation points, cheaper").
+ * corrects their mean by how much easier or harder a character n-gram model of the training text
+ * finds them than the whole split ({@link SubsetEstimator}): the same windows are hard for both, so
+ * the correction takes out most of the choice's luck (benchmarks/README.md, "Validation points,
+ * cheaper").
  */
 final class Validation implements AutoCloseable {
     /** One validation's loss, whether it was the best so far, and how many windows it scored. */
@@ -47,8 +48,8 @@ final class Validation implements AutoCloseable {
     private final ISchedule schedule;
     private final ParallelTextEvaluator evaluator;
     private final long[] midRunWindows;
-    /** What carries the mid-run windows' loss over to the whole split's ({@link NgramBaseline}). */
-    private final double midRunScale;
+    /** Turns the mid-run windows' losses into an estimate of the whole split's; made at the first mid-run point. */
+    private SubsetEstimator midRunEstimate;
     private final long allWindows;
     private double best;
     /** Whether {@link #best} came from a mid-run point's estimate, not the whole split. */
@@ -74,9 +75,6 @@ final class Validation implements AutoCloseable {
         this.evaluator = new ParallelTextEvaluator(() -> new OneGraphLogits(inUse), threads, TextEvaluator.DEFAULT_WINDOWS_PER_BATCH);
         this.allWindows = evaluator.windowCount(data.split().validation().length);
         this.midRunWindows = ValidationWindows.choose(allWindows, ValidationWindows.MID_RUN, config.seed());
-        int[] validation = data.split().validation();
-        this.midRunScale = new NgramBaseline(data.split().train(), data.vocabulary().size()).wholeOverSubset(validation,
-                ValidationWindows.all(allWindows), midRunWindows, config.model().blockSize());
     }
 
     /**
@@ -96,8 +94,7 @@ final class Validation implements AutoCloseable {
         int[] validation = data.split().validation();
         long[] windows = whole ? null : midRunWindows;
         weights.inUse(); // the average, if the run keeps one, as of this step
-        last = windows == null ? evaluator.evaluate(validation).meanNats()
-                : evaluator.evaluateWindows(validation, windows).meanNats() * midRunScale;
+        last = whole ? evaluator.evaluate(validation).meanNats() : midRunEstimate().estimate(evaluator.windowNats(validation, windows));
         if (!Double.isFinite(last)) {
             throw diverged(step, last);
         }
@@ -138,6 +135,15 @@ final class Validation implements AutoCloseable {
             CheckpointFile.write(directory.best(), weights.inUse(), config, state(step, epoch, position, epochDone, seconds),
                     data.vocabulary(), history.bytes(), weights.average());
         }
+    }
+
+    /** The n-gram counts take about a second on tiny Shakespeare: paid by runs with mid-run points only. */
+    private SubsetEstimator midRunEstimate() {
+        if (midRunEstimate == null) {
+            midRunEstimate = new SubsetEstimator(new NgramBaseline(data.split().train(), data.vocabulary().size()),
+                    data.split().validation(), midRunWindows, config.model().blockSize());
+        }
+        return midRunEstimate;
     }
 
     private TrainingState state(long step, int epoch, int position, boolean epochDone, double seconds) {

@@ -17,7 +17,9 @@ import java.util.Locale;
  * Every validation window's summed loss under a checkpoint, beside the same window's summed loss
  * under the n-gram model of the training split that mid-run points are scaled by ({@link NgramBaseline}): the raw material for choosing how a mid-run point
  * estimates the whole split's loss from a subset of its windows (benchmarks/README.md, "Validation
- * points, cheaper"). One CSV line per window: window, predictions, model nats, n-gram nats.
+ * points, cheaper"). One CSV line per window: window, predictions, model nats, n-gram nats. Beside it,
+ * OUT.positions.csv: the model's mean loss at each position of a window (position p predicts with p + 1
+ * characters of context), to compare models of different block sizes on the same context.
  *
  * <pre>java -cp &lt;bench classpath&gt; dev.chargpt.bench.WindowLossDump CHECKPOINT.zip OUT.csv [data dir=data]</pre>
  */
@@ -38,6 +40,8 @@ public final class WindowLossDump {
         NgramBaseline ngram = new NgramBaseline(train, v);
         long windows = (validation.length - 1L + t - 1) / t;
         int batch = 32;
+        double[] positionNats = new double[t];
+        long[] positionCount = new long[t];
         try (PrintWriter writer = new PrintWriter(Files.newBufferedWriter(out))) {
             writer.println("window,predictions,model_nats,ngram_nats");
             for (long first = 0; first < windows; first += batch) {
@@ -54,11 +58,20 @@ public final class WindowLossDump {
                     double model = 0;
                     for (int i = 0; i < targets; i++) {
                         int target = validation[(int) (start + i + 1)];
-                        model -= logProbability(z, (b * t + i) * v, v, target);
+                        double nats = -logProbability(z, (b * t + i) * v, v, target);
+                        model += nats;
+                        positionNats[i] += nats;
+                        positionCount[i]++;
                     }
-                    double base = ngram.meanNats(validation, new long[]{first + b}, t) * targets;
+                    double base = ngram.windowNats(validation, first + b, t);
                     writer.printf(Locale.ROOT, "%d,%d,%.6f,%.6f%n", first + b, targets, model, base);
                 }
+            }
+        }
+        try (PrintWriter writer = new PrintWriter(Files.newBufferedWriter(Path.of(out + ".positions.csv")))) {
+            writer.println("position,predictions,mean_nats");
+            for (int i = 0; i < t; i++) {
+                writer.printf(Locale.ROOT, "%d,%d,%.6f%n", i, positionCount[i], positionNats[i] / positionCount[i]);
             }
         }
         System.out.printf(Locale.ROOT, "%s: step %d, %d windows -> %s%n", zip, checkpoint.state().step(), windows, out);

@@ -19,7 +19,7 @@ class NgramBaselineTest {
         int[] text = {0, 1};
         assertEquals(-Math.log(afterZero), baseline.nats(text, 0, 0), 1e-12);
         double afterOne = 2.0 / 4 * 1 / 2 + 2.0 / 4 * unigram; // "1" seen twice, followed by 0 and by 1
-        assertEquals(-Math.log(afterOne), baseline.meanNats(new int[]{0, 1, 1}, new long[]{1}, 1), 1e-12,
+        assertEquals(-Math.log(afterOne), baseline.windowNats(new int[]{0, 1, 1}, 1, 1), 1e-12,
                 "window 1 of length 1 predicts its second 1 from that window's \"1\" alone, not from \"0 1\"");
     }
 
@@ -34,44 +34,25 @@ class NgramBaselineTest {
     }
 
     @Test
-    void theWholeTextNeedsNoCorrection() {
-        int[] text = randomText(new SplittableRandom(1), 5000, 5);
-        NgramBaseline baseline = new NgramBaseline(text, 5);
-        long[] all = new long[(5000 - 1 + 63) / 64];
-        for (int k = 0; k < all.length; k++) {
-            all[k] = k;
+    void aWindowSumsItsOwnPredictionsEachFromItsOwnStart() {
+        int[] text = randomText(new SplittableRandom(2), 1000, 7);
+        NgramBaseline baseline = new NgramBaseline(text, 7);
+        for (long window : new long[]{0, 5, 15}) { // window 15 of 64 is the last, partial one
+            int start = (int) window * 64;
+            double sum = 0;
+            for (int at = start; at < start + TextEvaluator.predictions(window, 64, text.length); at++) {
+                sum += baseline.nats(text, start, at);
+            }
+            assertEquals(sum, baseline.windowNats(text, window, 64), 0);
         }
-        assertEquals(1.0, baseline.wholeOverSubset(text, all, all, 64), 0);
-    }
-
-    @Test
-    void aSubsetOfHardWindowsIsScaledDownAndOneOfEasyWindowsUp() {
-        // windows alternate: even ones repeat "0 1 2 3", odd ones are random over 8 characters
-        SplittableRandom random = new SplittableRandom(7);
-        int t = 16;
-        int[] text = new int[40 * t + 1];
-        for (int i = 0; i < text.length; i++) {
-            text[i] = (i / t) % 2 == 0 ? i % 4 : random.nextInt(8);
-        }
-        NgramBaseline baseline = new NgramBaseline(text, 8);
-        long[] all = new long[40];
-        long[] easy = new long[20];
-        long[] hard = new long[20];
-        for (int k = 0; k < 40; k++) {
-            all[k] = k;
-            (k % 2 == 0 ? easy : hard)[k / 2] = k;
-        }
-        double hardScale = baseline.wholeOverSubset(text, all, hard, t);
-        double easyScale = baseline.wholeOverSubset(text, all, easy, t);
-        assertTrue(hardScale < 0.9, "hard windows overstate the whole text's loss: " + hardScale);
-        assertTrue(easyScale > 1.1, "easy windows understate it: " + easyScale);
+        assertEquals(999 - 15 * 64, TextEvaluator.predictions(15, 64, 1000), "999 predictions in all");
     }
 
     @Test
     void aVocabularyOfThousandsGetsLessContextNotOverflowingKeys() {
         int[] text = randomText(new SplittableRandom(5), 50_000, 5000);
         NgramBaseline baseline = new NgramBaseline(text, 5000);
-        double nats = baseline.meanNats(text, new long[]{0, 1, 2}, 64);
+        double nats = baseline.windowNats(text, 2, 64) / 64;
         assertTrue(Double.isFinite(nats) && nats > 0, "finite: " + nats);
         assertTrue(nats < Math.log(5000) + 1e-9, "no worse than uniform over the vocabulary: " + nats);
     }
