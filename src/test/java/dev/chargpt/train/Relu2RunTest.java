@@ -32,8 +32,7 @@ class Relu2RunTest {
         Overrides chosen = new Overrides(o.layers(), o.heads(), o.width(), o.blockSize(), o.dropout(), o.batchSize(), o.learningRate(),
                 o.minLearningRate(), o.warmupSteps(), o.weightDecay(), o.gradClip(), o.epochs(), o.beta1(), o.beta2(), o.schedule(),
                 o.cooldown(), o.ema(), activation);
-        return new TrainSettings(s.corpus(), s.preset(), chosen, s.maxSteps(), s.seed(), s.resume(), s.out(), s.sampleLength(),
-                s.evalEvery(), s.workers(), s.dataDir(), s.modelsDir(), s.chartsDir());
+        return SmallRuns.withOverrides(s, chosen);
     }
 
     private static void assertBlocks(Activation expected, MultiLayerNetwork network) {
@@ -52,13 +51,7 @@ class Relu2RunTest {
         Checkpoint latest = CheckpointFile.read(new RunDirectory(run).latest());
         assertEquals(Activation.RELU2, latest.config().model().activation());
         assertBlocks(Activation.RELU2, latest.network());
-        // The sampler's cached decoder computes what the trained network computes.
-        int[] prompt = {latest.vocabulary().idOf('e'), latest.vocabulary().idOf(' ')};
-        double[] full = new FullWindowModel(latest.network(), latest.config().model(), ContextPolicy.EXACT).start(prompt);
-        double[] cached = new KvCacheModel(latest.network(), latest.config().model(), ContextPolicy.EXACT).start(prompt);
-        for (int id = 0; id < full.length; id++) {
-            assertEquals(full[id], cached[id], 1e-4, "logit " + id);
-        }
+        SmallRuns.assertDecoderAgrees(latest);
         String sample = Sampling.epochSample(latest.network(), latest.config().model(), latest.vocabulary(), 3L, 40);
         assertTrue(sample.codePointCount(0, sample.length()) >= 40, sample);
 
@@ -70,13 +63,7 @@ class Relu2RunTest {
         assertEquals(8, resumed.state().step());
         assertBlocks(Activation.RELU2, resumed.network());
 
-        TrainSettings plain = SmallRuns.settings(corpus, work.resolve("tuned"), work, 1, 1L, false);
-        Overrides o = plain.overrides();
-        Overrides noShape = new Overrides(null, null, null, null, o.dropout(), o.batchSize(), null, null, o.warmupSteps(),
-                o.weightDecay(), o.gradClip(), o.epochs());
-        SmallRuns.train(new TrainSettings(plain.corpus(), plain.preset(), noShape, 1L, plain.seed(), false, plain.out(), 0, 0, 1,
-                plain.dataDir(), plain.modelsDir(), plain.chartsDir(), false, new RunDirectory(run).best()));
-        Checkpoint tuned = CheckpointFile.read(new RunDirectory(work.resolve("tuned")).latest());
+        Checkpoint tuned = SmallRuns.fineTuned(corpus, work, run, "tuned");
         assertEquals(Activation.RELU2, tuned.config().model().activation(), "fine-tuning keeps the source model's activation");
         assertBlocks(Activation.RELU2, tuned.network());
     }

@@ -1,9 +1,17 @@
 package dev.chargpt.train;
 
 import dev.chargpt.Setting;
+import dev.chargpt.checkpoint.Checkpoint;
+import dev.chargpt.checkpoint.CheckpointFile;
+import dev.chargpt.checkpoint.RunDirectory;
+import dev.chargpt.decoder.ContextPolicy;
+import dev.chargpt.decoder.FullWindowModel;
+import dev.chargpt.decoder.KvCacheModel;
 import dev.chargpt.config.Overrides;
 import dev.chargpt.config.Preset;
 import dev.chargpt.config.ScheduleShape;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,6 +19,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Tiny training runs on the first characters of tiny Shakespeare, for the loop and resume tests. */
 final class SmallRuns {
@@ -47,14 +57,43 @@ final class SmallRuns {
                 maxSteps, 7L, resume, runDir, 0, evalEvery, workers, work.resolve("data"), work.resolve("models"), work.resolve("charts"));
     }
 
+    /** {@code settings} with other overrides, everything else the same. */
+    static TrainSettings withOverrides(TrainSettings s, Overrides chosen) {
+        return new TrainSettings(s.corpus(), s.preset(), chosen, s.maxSteps(), s.seed(), s.resume(), s.out(), s.sampleLength(),
+                s.evalEvery(), s.workers(), s.dataDir(), s.modelsDir(), s.chartsDir());
+    }
+
+    /**
+     * Fine-tunes the best checkpoint of {@code source} for one step into {@code work/<name>}, naming
+     * no shape option (the model's shape and settings come from the source), and reads the result.
+     */
+    static Checkpoint fineTuned(Path corpus, Path work, Path source, String name) {
+        TrainSettings fresh = settings(corpus, work.resolve(name), work, 1, 1L, false);
+        Overrides o = fresh.overrides();
+        Overrides noShape = new Overrides(null, null, null, null, o.dropout(), o.batchSize(), null, null, o.warmupSteps(),
+                o.weightDecay(), o.gradClip(), o.epochs());
+        train(new TrainSettings(fresh.corpus(), fresh.preset(), noShape, 1L, fresh.seed(), false, fresh.out(), 0, 0, 1,
+                fresh.dataDir(), fresh.modelsDir(), fresh.chartsDir(), false, new RunDirectory(source).best()));
+        return CheckpointFile.read(new RunDirectory(work.resolve(name)).latest());
+    }
+
+    /** The cached decoder (sample, serve, attention pictures) computes what the full window computes on this checkpoint. */
+    static void assertDecoderAgrees(Checkpoint checkpoint) {
+        int[] prompt = {checkpoint.vocabulary().idOf('e'), checkpoint.vocabulary().idOf(' '), checkpoint.vocabulary().idOf('t')};
+        MultiLayerNetwork network = checkpoint.networkForUse();
+        double[] full = new FullWindowModel(network, checkpoint.config().model(), ContextPolicy.EXACT).start(prompt);
+        double[] cached = new KvCacheModel(network, checkpoint.config().model(), ContextPolicy.EXACT).start(prompt);
+        for (int id = 0; id < full.length; id++) {
+            assertEquals(full[id], cached[id], 1e-4, "logit " + id);
+        }
+    }
+
     /** {@code settings} with the recipe's options: the wsd schedule (cooldown 0.4, to 0) and an average of the weights (0.9). */
     static TrainSettings withRecipe(TrainSettings settings) {
         Overrides o = settings.overrides();
         Overrides recipe = new Overrides(o.layers(), o.heads(), o.width(), o.blockSize(), o.dropout(), o.batchSize(), o.learningRate(),
                 0.0, o.warmupSteps(), o.weightDecay(), o.gradClip(), o.epochs(), 0.85, 0.95, ScheduleShape.WSD, 0.4, 0.9);
-        return new TrainSettings(settings.corpus(), settings.preset(), recipe, settings.maxSteps(), settings.seed(), settings.resume(),
-                settings.out(), settings.sampleLength(), settings.evalEvery(), settings.workers(), settings.dataDir(),
-                settings.modelsDir(), settings.chartsDir());
+        return withOverrides(settings, recipe);
     }
 
     /**

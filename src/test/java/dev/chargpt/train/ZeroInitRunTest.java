@@ -37,8 +37,7 @@ class ZeroInitRunTest {
         Overrides chosen = new Overrides(o.layers(), o.heads(), o.width(), o.blockSize(), o.dropout(), o.batchSize(), o.learningRate(),
                 o.minLearningRate(), o.warmupSteps(), o.weightDecay(), o.gradClip(), o.epochs(), o.beta1(), o.beta2(), o.schedule(),
                 o.cooldown(), o.ema(), o.activation(), zeroInit);
-        return new TrainSettings(s.corpus(), s.preset(), chosen, s.maxSteps(), s.seed(), s.resume(), s.out(), s.sampleLength(),
-                s.evalEvery(), s.workers(), s.dataDir(), s.modelsDir(), s.chartsDir());
+        return SmallRuns.withOverrides(s, chosen);
     }
 
     /** The init stds the network's layers carry: 0 for zero-init's matrices. */
@@ -63,13 +62,7 @@ class ZeroInitRunTest {
         assertInitStds(true, latest.network());
         String head = GptNetwork.paramKey(GptNetwork.headLayer(latest.config().model().layers()), LanguageModelHead.HEAD_WEIGHT);
         assertTrue(latest.network().getParam(head).amaxNumber().doubleValue() > 0, "six steps moved the head off zero");
-        // Trained weights are weights: the cached decoder and the sampler compute as for any model.
-        int[] prompt = {latest.vocabulary().idOf('e'), latest.vocabulary().idOf(' ')};
-        double[] full = new FullWindowModel(latest.network(), latest.config().model(), ContextPolicy.EXACT).start(prompt);
-        double[] cached = new KvCacheModel(latest.network(), latest.config().model(), ContextPolicy.EXACT).start(prompt);
-        for (int id = 0; id < full.length; id++) {
-            assertEquals(full[id], cached[id], 1e-4, "logit " + id);
-        }
+        SmallRuns.assertDecoderAgrees(latest); // trained weights are weights: the decoder computes as for any model
         String sample = Sampling.epochSample(latest.network(), latest.config().model(), latest.vocabulary(), 3L, 40);
         assertTrue(sample.codePointCount(0, sample.length()) >= 40, sample);
 
@@ -86,13 +79,7 @@ class ZeroInitRunTest {
                 withZeroInit(SmallRuns.settings(corpus, plain, work, 1, 4L, true), true)));
         assertTrue(refused.template().startsWith("{zeroInit} is on but the run started without it"), refused.template());
 
-        TrainSettings fresh = SmallRuns.settings(corpus, work.resolve("tuned"), work, 1, 1L, false);
-        Overrides o = fresh.overrides();
-        Overrides noShape = new Overrides(null, null, null, null, o.dropout(), o.batchSize(), null, null, o.warmupSteps(),
-                o.weightDecay(), o.gradClip(), o.epochs());
-        SmallRuns.train(new TrainSettings(fresh.corpus(), fresh.preset(), noShape, 1L, fresh.seed(), false, fresh.out(), 0, 0, 1,
-                fresh.dataDir(), fresh.modelsDir(), fresh.chartsDir(), false, new RunDirectory(run).best()));
-        Checkpoint tuned = CheckpointFile.read(new RunDirectory(work.resolve("tuned")).latest());
+        Checkpoint tuned = SmallRuns.fineTuned(corpus, work, run, "tuned");
         assertTrue(tuned.config().model().zeroInit(), "fine-tuning keeps the source model's setting");
         assertTrue(tuned.network().getParam(head).amaxNumber().doubleValue() > 0, "it starts from the source's trained head");
     }
