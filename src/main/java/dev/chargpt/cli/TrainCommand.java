@@ -80,12 +80,12 @@ final class TrainCommand implements Command {
                     + " squared (cheaper per step; README, \"Recipe options\") (" + byPreset(p -> p.activation.cliName()) + ")"))
             .addOption(Flags.onOff("zero-init", "start the two projections that write into each block's residual stream"
                     + " and the head's weights at zero, so each block starts as the identity and the first prediction is"
-                    + " uniform (modded-nanogpt's initialisation; not yet measured here, README, \"Recipe options\") ("
+                    + " uniform (modded-nanogpt's initialisation; measured worse here on cpu-small, README, \"Recipe options\") ("
                     + byPreset(p -> p.zeroInit ? "on" : "off") + ")"))
             .addOption(Flags.onOff("qk-norm", "in attention, scale each head's queries and keys to the same size (RMS"
                     + " norm) times a learned gain per channel before they are compared, which keeps attention scores from"
-                    + " growing out of hand; adds two vectors of --width weights per block (not yet measured here, README,"
-                    + " \"Recipe options\") (" + byPreset(p -> p.qkNorm ? "on" : "off") + ")"))
+                    + " growing out of hand; adds two vectors of --width weights per block (on cpu-small: 1.90 sooner, the"
+                    + " end no better; README, \"Recipe options\") (" + byPreset(p -> p.qkNorm ? "on" : "off") + ")"))
             .addOption(Flags.valued("batch-size", "N", "windows per worker and step: a step trains on --workers times as many (" + byPreset(p -> p.batchSize) + ")"))
             .addOption(Flags.valued("learning-rate", "LR", "peak learning rate, in (0, 1) (" + byPreset(p -> p.learningRate) + ")"))
             .addOption(Flags.valued("min-learning-rate", "LR", "learning rate at the end of the decay (cosine or"
