@@ -46,6 +46,6 @@ public record TrainingState(long step, int epoch, int position, boolean epochFin
         return new TrainingState(r.longInteger("step"), r.integer("epoch"), r.integer("position"),
                 Boolean.parseBoolean(r.text("epochFinished")), r.decimal("bestValidationLoss"),
                 r.decimal("lastValidationLoss"), r.decimal("elapsedSeconds"),
-                Boolean.parseBoolean(p.getProperty("bestEstimated", "false")));
+                p.containsKey("bestEstimated") && r.flag("bestEstimated"));
     }
 }
