@@ -25,7 +25,7 @@ public final class SubsetEstimator {
      * @param subset the chosen window numbers, as the evaluator scores them
      */
     public SubsetEstimator(NgramBaseline ngram, int[] ids, long[] subset, int blockSize) {
-        long count = (ids.length - 1L + blockSize - 1) / blockSize;
+        long count = TextEvaluator.windowCount(ids.length, blockSize);
         double wholeNats = 0;
         long wholePredictions = 0;
         for (long window = 0; window < count; window++) {

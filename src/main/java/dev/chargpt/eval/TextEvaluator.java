@@ -64,7 +64,12 @@ public final class TextEvaluator {
         if (ids.length < 2) {
             throw new BadInputException("evaluation needs at least 2 characters (the first only gives context), got " + ids.length);
         }
-        long[] windows = new long[Math.toIntExact(windowCount(ids.length))];
+        return windowNumbers(windowCount(ids.length));
+    }
+
+    /** The window numbers 0 to {@code count - 1}: every window of a text of {@code count} windows. */
+    public static long[] windowNumbers(long count) {
+        long[] windows = new long[Math.toIntExact(count)];
         for (int k = 0; k < windows.length; k++) {
             windows[k] = k;
         }
@@ -73,7 +78,12 @@ public final class TextEvaluator {
 
     /** How many windows {@link #evaluate} scores a text of {@code length} ids in (at least 2 ids). */
     public long windowCount(int length) {
-        return (length - 1L + network.blockSize() - 1) / network.blockSize();
+        return windowCount(length, network.blockSize());
+    }
+
+    /** How many windows of {@code blockSize} predictions a text of {@code length} ids (at least 2) is scored in. */
+    public static long windowCount(int length, int blockSize) {
+        return (length - 1L + blockSize - 1) / blockSize;
     }
 
     /**

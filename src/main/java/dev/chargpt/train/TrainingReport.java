@@ -83,8 +83,7 @@ final class TrainingReport {
      * The run's last lines: its best validation loss and what it wrote. A run that ends before its
      * first validation (resumed with a --max-steps it had already passed, say) has no loss and
      * perhaps no best checkpoint or chart yet: only what exists is named.
-     */
-    /**
+     *
      * @param bestEstimated whether {@code best} is a mid-run point's estimate; the line then also gives
      *                      {@code last}, the end's loss on the whole validation split
      */

@@ -92,9 +92,8 @@ final class Validation implements AutoCloseable {
      */
     Result validateAndSave(long step, int epoch, int position, boolean epochDone, double seconds, boolean whole) {
         int[] validation = data.split().validation();
-        long[] windows = whole ? null : midRunWindows;
         weights.inUse(); // the average, if the run keeps one, as of this step
-        last = whole ? evaluator.evaluate(validation).meanNats() : midRunEstimate().estimate(evaluator.windowNats(validation, windows));
+        last = whole ? evaluator.evaluate(validation).meanNats() : midRunEstimate().estimate(evaluator.windowNats(validation, midRunWindows));
         if (!Double.isFinite(last)) {
             throw diverged(step, last);
         }
@@ -110,7 +109,7 @@ final class Validation implements AutoCloseable {
         if (improved) {
             saveBest(step, epoch, position, epochDone, seconds);
         }
-        return new Result(last, improved, windows == null ? allWindows : windows.length, allWindows);
+        return new Result(last, improved, whole ? allWindows : midRunWindows.length, allWindows);
     }
 
     /**

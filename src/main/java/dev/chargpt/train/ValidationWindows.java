@@ -1,5 +1,7 @@
 package dev.chargpt.train;
 
+import dev.chargpt.eval.TextEvaluator;
+
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -25,20 +27,13 @@ public final class ValidationWindows {
     private ValidationWindows() {
     }
 
-    /** Every window number, 0 to {@code count - 1}. */
-    public static long[] all(long count) {
-        long[] all = new long[Math.toIntExact(count)];
-        Arrays.setAll(all, k -> k);
-        return all;
-    }
-
     /**
      * {@code size} distinct window numbers out of {@code count}, ascending and evenly spaced from an
      * offset drawn with {@code seed}; all of them when {@code size >= count}.
      */
     public static long[] choose(long count, int size, long seed) {
         if (size >= count) {
-            return all(count);
+            return TextEvaluator.windowNumbers(count);
         }
         double stride = (double) count / size; // more than 1, so the windows are distinct
         double offset = new SplittableRandom(seed).nextDouble() * stride;

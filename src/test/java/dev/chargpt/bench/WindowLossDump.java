@@ -8,7 +8,6 @@ import dev.chargpt.data.TrainingData;
 import dev.chargpt.decoder.OneGraphLogits;
 import dev.chargpt.eval.NgramBaseline;
 import dev.chargpt.eval.TextEvaluator;
-import dev.chargpt.train.ValidationWindows;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -37,7 +36,7 @@ public final class WindowLossDump {
         TextEvaluator evaluator = new TextEvaluator(new OneGraphLogits(checkpoint.networkForUse()), TextEvaluator.DEFAULT_WINDOWS_PER_BATCH);
         NgramBaseline ngram = new NgramBaseline(data.split().train(), checkpoint.vocabulary().size());
         int t = config.model().blockSize();
-        long[] windows = ValidationWindows.all(evaluator.windowCount(validation.length));
+        long[] windows = TextEvaluator.windowNumbers(evaluator.windowCount(validation.length));
         double[] model = evaluator.windowNats(validation, windows);
         try (PrintWriter writer = new PrintWriter(Files.newBufferedWriter(out))) {
             writer.println("window,predictions,model_nats,ngram_nats");
